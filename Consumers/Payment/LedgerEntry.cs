@@ -1,0 +1,25 @@
+namespace SagaEngine.Consumers.Payment;
+
+/// <summary>One money movement, or a decline, recorded by the payment service for an order.</summary>
+public class LedgerEntry
+{
+    public Guid Id { get; set; }
+
+    public Guid OrderId { get; set; }
+
+    public LedgerEntryKind Kind { get; set; }
+
+    public decimal Amount { get; set; }
+
+    public string Currency { get; set; } = "";
+
+    public string? Reason { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+}
+
+public enum LedgerEntryKind
+{
+    Charge,
+    Decline
+}

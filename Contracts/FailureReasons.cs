@@ -1,0 +1,10 @@
+namespace SagaEngine.Contracts;
+
+/// <summary>The stable reason codes carried by failure replies and by <see cref="OrderCancelled"/>.</summary>
+public static class FailureReasons
+{
+    public const string UnknownSku = "unknown-sku";
+    public const string OutOfStock = "out-of-stock";
+    public const string PaymentDeclined = "payment-declined";
+    public const string AmountOverLimit = "amount-over-limit";
+}

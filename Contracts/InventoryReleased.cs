@@ -1,0 +1,3 @@
+namespace SagaEngine.Contracts;
+
+public record InventoryReleased(Guid OrderId);

@@ -1,0 +1,3 @@
+namespace SagaEngine.Contracts;
+
+public record OrderConfirmed(Guid OrderId, decimal Total, string Currency);

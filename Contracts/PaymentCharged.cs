@@ -1,0 +1,3 @@
+namespace SagaEngine.Contracts;
+
+public record PaymentCharged(Guid OrderId, decimal Amount, string Currency);

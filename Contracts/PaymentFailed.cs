@@ -1,0 +1,4 @@
+namespace SagaEngine.Contracts;
+
+/// <summary>The charge was declined. <see cref="Reason"/> is <c>payment-declined</c> or <c>amount-over-limit</c>.</summary>
+public record PaymentFailed(Guid OrderId, string Reason);

@@ -1,0 +1,4 @@
+namespace SagaEngine.Contracts;
+
+/// <summary>Command to the inventory service: reserve every line of the order, or none.</summary>
+public record ReserveInventory(Guid OrderId, IReadOnlyList<OrderLine> Items);

@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+
+namespace SagaEngine.Host.Api;
+
+public static class ApiExtensions
+{
+    /// <summary>Larger order bodies are refused with 413 before they are read.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddApi(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            // "2" is not 2: a string where the contract says number is a client error, not a guess.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+        });
+        // Let binding failures reach the exception handler, which names the field, in every environment.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        builder.Services.AddScoped<OrderQueries>();
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new() { Title = "SagaEngine", Version = "v1", Description = "Order workflow engine: submit orders and inspect their sagas." });
+            var xml = Path.Combine(AppContext.BaseDirectory, "SagaEngine.xml");
+            if (File.Exists(xml))
+                o.IncludeXmlComments(xml);
+            o.SchemaFilter<ExampleSchemaFilter>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "SagaEngine v1"));
+
+        app.MapOrdersApi();
+        app.MapServicesApi();
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace SagaEngine.Host.Api;
+
+/// <summary>Where a page of orders ended: the last order's creation time and id, opaque to clients.</summary>
+public readonly record struct OrderCursor(DateTime CreatedAt, Guid OrderId)
+{
+    public string Encode() =>
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes($"{CreatedAt.Ticks}:{OrderId:N}"));
+
+    public static bool TryDecode(string value, out OrderCursor cursor)
+    {
+        cursor = default;
+        try
+        {
+            var parts = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(value)).Split(':');
+            if (parts.Length != 2
+                || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                || ticks > DateTime.MaxValue.Ticks
+                || !Guid.TryParseExact(parts[1], "N", out var id))
+                return false;
+            cursor = new OrderCursor(new DateTime(ticks, DateTimeKind.Utc), id);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when <paramref name="createdAt"/>/<paramref name="id"/> sorts after this cursor, newest first.</summary>
+    public bool Precedes(DateTime createdAt, Guid id) =>
+        createdAt < CreatedAt || (createdAt == CreatedAt && id.CompareTo(OrderId) < 0);
+}

@@ -1,0 +1,10 @@
+using MassTransit;
+
+namespace SagaEngine.Sagas;
+
+public static class OrderSagaRegistration
+{
+    /// <summary>Registers the order saga with its definition; the caller chooses the repository.</summary>
+    public static ISagaRegistrationConfigurator<OrderState> AddOrderSaga(this IBusRegistrationConfigurator bus) =>
+        bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
+}

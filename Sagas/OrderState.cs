@@ -1,0 +1,55 @@
+using MassTransit;
+
+namespace SagaEngine.Sagas;
+
+/// <summary>
+/// One order's saga instance. It is kept after the order ends so that "where is order X, and how
+/// did it get there?" can always be answered from <see cref="History"/>.
+/// </summary>
+public class OrderState : SagaStateMachineInstance
+{
+    /// <summary>The order id.</summary>
+    public Guid CorrelationId { get; set; }
+
+    public string CurrentState { get; set; } = null!;
+
+    public string CustomerId { get; set; } = "";
+
+    public string Currency { get; set; } = "";
+
+    public decimal Total { get; set; }
+
+    /// <summary>Needed to charge once inventory is reserved; never shown by the API.</summary>
+    public string PaymentToken { get; set; } = "";
+
+    public List<OrderStateLine> Items { get; set; } = [];
+
+    public string? FailureReason { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public List<OrderTransition> History { get; set; } = [];
+}
+
+public class OrderStateLine
+{
+    public string Sku { get; set; } = "";
+
+    public int Quantity { get; set; }
+
+    public decimal UnitPrice { get; set; }
+}
+
+/// <summary>One step of the saga: which event moved the order from which state to which, and when (UTC).</summary>
+public class OrderTransition
+{
+    public string Event { get; set; } = "";
+
+    public string From { get; set; } = "";
+
+    public string To { get; set; } = "";
+
+    public DateTime At { get; set; }
+}

@@ -1,0 +1,34 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace SagaEngine.Sagas;
+
+/// <summary>
+/// Appends every state change to the order's history and logs it, so no transition in the state
+/// machine can forget to.
+/// </summary>
+public class TransitionRecorder(ILogger logger, TimeProvider clock) : IStateObserver<OrderState>
+{
+    public Task StateChanged(BehaviorContext<OrderState> context, State currentState, State previousState)
+    {
+        // A new instance is first moved into Initial; that is creation, not a step of the flow.
+        if (previousState is null || currentState.Name == previousState.Name)
+            return Task.CompletedTask;
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var order = context.Saga;
+        order.History.Add(new OrderTransition
+        {
+            Event = context.Event.Name,
+            From = previousState.Name,
+            To = currentState.Name,
+            At = now
+        });
+        order.UpdatedAt = now;
+
+        logger.LogInformation("Order {OrderId} moved from {FromState} to {ToState} on {Event}",
+            order.CorrelationId, previousState.Name, currentState.Name, context.Event.Name);
+
+        return Task.CompletedTask;
+    }
+}

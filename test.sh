@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what the tests need, runs every test, and
+# ends with one line "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results=$(mktemp -d)
+dotnet test Tests/SagaEngine.Tests/SagaEngine.Tests.csproj \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@"
+status=$?
+
+trx="$results/results.trx"
+if [ -f "$trx" ]; then
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+  failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+else
+  # No results means the build or the run itself failed before any test could report.
+  passed=0 failed=1
+fi
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
