@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 
 results=$(mktemp -d)
 dotnet test Tests/SagaEngine.Tests/SagaEngine.Tests.csproj \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" "$@"
 status=$?
 

@@ -1,0 +1,82 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SagaEngine.Contracts;
+using SagaEngine.Sagas;
+
+namespace SagaEngine.Tests.Sagas;
+
+/// <summary>The order saga alone on MassTransit's in-memory test harness; the services are not there.</summary>
+public sealed class OrderSagaHarness : IAsyncDisposable
+{
+    readonly ServiceProvider _provider;
+
+    OrderSagaHarness(ServiceProvider provider)
+    {
+        _provider = provider;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Saga = Harness.GetSagaStateMachineHarness<OrderStateMachine, OrderState>();
+        Machine = provider.GetRequiredService<OrderStateMachine>();
+    }
+
+    public ITestHarness Harness { get; }
+    public ISagaStateMachineTestHarness<OrderStateMachine, OrderState> Saga { get; }
+    public OrderStateMachine Machine { get; }
+
+    public static async Task<OrderSagaHarness> Start()
+    {
+        var provider = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddMassTransitTestHarness(x =>
+            {
+                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromMilliseconds(300));
+                x.AddOrderSaga().InMemoryRepository();
+            })
+            .BuildServiceProvider(true);
+        var harness = new OrderSagaHarness(provider);
+        await harness.Harness.Start();
+        return harness;
+    }
+
+    public static OrderSubmitted Submitted(Guid orderId, string token = "tok_ok") =>
+        new(orderId, "cust-1", "EUR", [new OrderLine("SKU-1", 2, 12.50m)], 25.00m, token, DateTime.UtcNow);
+
+    public Task Publish<T>(T message) where T : class => Harness.Bus.Publish(message);
+
+    /// <summary>
+    /// Waits until the saga has consumed <paramref name="count"/> messages of type T and everything they
+    /// caused has settled. Each test drives one order, so counting all of them is counting the order's.
+    /// </summary>
+    public async Task Consumed<T>(int count = 1) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Saga.Consumed.Select<T>().Count() < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The saga did not consume {count} {typeof(T).Name} in time.");
+            await Task.Delay(20);
+        }
+        await Harness.InactivityTask;
+    }
+
+    /// <summary>Waits for the order to reach the state and returns the instance.</summary>
+    public async Task<OrderState> InState(Guid orderId, State state)
+    {
+        Assert.True((await Saga.Exists(orderId, _ => state, TimeSpan.FromSeconds(10))).HasValue,
+            $"Order did not reach {state.Name}; it is in {Saga.Sagas.Contains(orderId)?.CurrentState ?? "no state"}.");
+        return Saga.Sagas.Contains(orderId)!;
+    }
+
+    public int SentCount<T>() where T : class => Harness.Sent.Select<T>().Count();
+
+    public int PublishedCount<T>() where T : class => Harness.Published.Select<T>().Count();
+
+    public T Published<T>() where T : class => Harness.Published.Select<T>().Single().Context.Message;
+
+    public bool AnyFault => Harness.Published.Select<Fault>().Any();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await _provider.DisposeAsync();
+    }
+}
