@@ -22,7 +22,8 @@ public static class OrdersApi
             .WithDescription("Validates the order, stores it and starts its saga. Poll the Location to follow it.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         orders.MapGet("/{orderId}", GetOrder)
-            .WithSummary("Inspect one order saga: its state, lines and the history of its transitions");
+            .WithSummary("Inspect one order saga: its state, lines and the history of its transitions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapGet("/", ListOrders)
             .WithSummary("List orders, newest first, optionally in one state");
         orders.MapGet("/state-machine", GetStateMachine)
@@ -50,7 +51,7 @@ public static class OrdersApi
         return TypedResults.Accepted($"/orders/{orderId}", new OrderAccepted(orderId, SubmittedState));
     }
 
-    static async Task<Results<Ok<OrderView>, NotFound<ProblemDetails>, ValidationProblem>> GetOrder(
+    static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> GetOrder(
         string orderId, OrderQueries queries)
     {
         if (!Guid.TryParse(orderId, out var id))
@@ -58,12 +59,7 @@ public static class OrdersApi
 
         return await queries.Find(id) is { } order
             ? TypedResults.Ok(OrderView.From(order))
-            : TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "Order not found.",
-                Detail = $"No order has the id {id}."
-            });
+            : TypedResults.Problem($"No order has the id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Order not found.");
     }
 
     static async Task<Results<Ok<OrderPage>, ValidationProblem>> ListOrders(

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Consumers.Inventory;
 using SagaEngine.Consumers.Payment;
@@ -16,20 +15,18 @@ public static class ServicesApi
     public static IEndpointRouteBuilder MapServicesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/inventory/{sku}", GetStock).WithTags("Inventory")
-            .WithSummary("Stock of one SKU: what can be sold and what orders hold");
+            .WithSummary("Stock of one SKU: what can be sold and what orders hold")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/payments", GetPayments).WithTags("Payments")
             .WithSummary("The payment ledger's entries for one order");
         return app;
     }
 
-    static async Task<Results<Ok<StockView>, NotFound<ProblemDetails>>> GetStock(string sku, DbContext db)
+    static async Task<Results<Ok<StockView>, ProblemHttpResult>> GetStock(string sku, DbContext db)
     {
         var item = await db.Set<StockItem>().AsNoTracking().FirstOrDefaultAsync(s => s.Sku == sku);
         return item is null
-            ? TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound, Title = "SKU not found.", Detail = $"No stock is kept for '{sku}'."
-            })
+            ? TypedResults.Problem($"No stock is kept for '{sku}'.", statusCode: StatusCodes.Status404NotFound, title: "SKU not found.")
             : TypedResults.Ok(new StockView(item.Sku, item.Available, item.Reserved));
     }
 
