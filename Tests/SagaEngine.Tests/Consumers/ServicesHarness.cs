@@ -1,3 +1,4 @@
+using SagaEngine.Tests.Support;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -40,8 +41,7 @@ public sealed class ServicesHarness : IAsyncDisposable
             .AddOrderServiceSettings()
             .AddMassTransitTestHarness(x =>
             {
-                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromMilliseconds(300));
-                x.AddOrderServices();
+                                x.AddOrderServices();
             });
         var provider = services.BuildServiceProvider(true);
 
@@ -63,7 +63,7 @@ public sealed class ServicesHarness : IAsyncDisposable
             Assert.True(DateTime.UtcNow < deadline, $"{typeof(T).Name} was not consumed in time.");
             await Task.Delay(20);
         }
-        await Harness.InactivityTask;
+        await Harness.Settle();
     }
 
     public async Task<TResult> Query<TResult>(Func<DbContext, Task<TResult>> query)

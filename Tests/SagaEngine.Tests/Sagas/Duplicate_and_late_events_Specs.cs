@@ -1,3 +1,4 @@
+using SagaEngine.Tests.Support;
 using SagaEngine.Contracts;
 using static SagaEngine.Tests.Sagas.OrderSagaHarness;
 
@@ -169,7 +170,7 @@ public class A_reply_for_an_unknown_order
 
         await h.Publish(new InventoryReserved(id));
         Assert.True(await h.Harness.Consumed.Any<InventoryReserved>());
-        await h.Harness.InactivityTask;
+        await h.Harness.Settle();
 
         Assert.Null(h.Saga.Sagas.Contains(id));
         Assert.Equal(0, h.SentCount<ChargePayment>());

@@ -1,3 +1,4 @@
+using SagaEngine.Tests.Support;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,8 +30,7 @@ public sealed class OrderSagaHarness : IAsyncDisposable
             .AddSingleton(TimeProvider.System)
             .AddMassTransitTestHarness(x =>
             {
-                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromMilliseconds(300));
-                x.AddOrderSaga().InMemoryRepository();
+                                x.AddOrderSaga().InMemoryRepository();
             })
             .BuildServiceProvider(true);
         var harness = new OrderSagaHarness(provider);
@@ -55,7 +55,7 @@ public sealed class OrderSagaHarness : IAsyncDisposable
             Assert.True(DateTime.UtcNow < deadline, $"The saga did not consume {count} {typeof(T).Name} in time.");
             await Task.Delay(20);
         }
-        await Harness.InactivityTask;
+        await Harness.Settle();
     }
 
     /// <summary>Waits for the order to reach the state and returns the instance.</summary>

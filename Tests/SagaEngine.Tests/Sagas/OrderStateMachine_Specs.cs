@@ -1,3 +1,4 @@
+using SagaEngine.Tests.Support;
 using SagaEngine.Contracts;
 using static SagaEngine.Tests.Sagas.OrderSagaHarness;
 
@@ -16,7 +17,7 @@ public class Submitting_an_order
         var order = await h.InState(id, h.Machine.AwaitingInventory);
         Assert.Equal(25.00m, order.Total);
         Assert.Equal("SKU-1", Assert.Single(order.Items).Sku);
-        await h.Harness.InactivityTask;
+        await h.Harness.Settle();
         var reserve = Assert.Single(h.Harness.Sent.Select<ReserveInventory>()).Context;
         Assert.Equal(id, reserve.Message.OrderId);
         Assert.EndsWith($"/{ServiceEndpoints.Inventory}", reserve.DestinationAddress!.AbsolutePath);
@@ -35,13 +36,13 @@ public class An_order_that_goes_through
 
         await h.Publish(new InventoryReserved(id));
         await h.InState(id, h.Machine.AwaitingPayment);
-        await h.Harness.InactivityTask;
+        await h.Harness.Settle();
         var charge = Assert.Single(h.Harness.Sent.Select<ChargePayment>()).Context.Message;
         Assert.Equal(new ChargePayment(id, 25.00m, "EUR", "tok_ok"), charge);
 
         await h.Publish(new PaymentCharged(id, 25.00m, "EUR"));
         var order = await h.InState(id, h.Machine.Confirmed);
-        await h.Harness.InactivityTask;
+        await h.Harness.Settle();
 
         Assert.Equal(new OrderConfirmed(id, 25.00m, "EUR"), h.Published<OrderConfirmed>());
         Assert.Null(order.FailureReason);
@@ -69,7 +70,7 @@ public class An_order_without_stock
         await h.Publish(new InventoryReservationFailed(id, reason));
 
         var order = await h.InState(id, h.Machine.Cancelled);
-        await h.Harness.InactivityTask;
+        await h.Harness.Settle();
         Assert.Equal(reason, order.FailureReason);
         Assert.Equal(new OrderCancelled(id, reason), h.Published<OrderCancelled>());
         Assert.Equal(0, h.SentCount<ChargePayment>());
@@ -93,13 +94,13 @@ public class An_order_whose_payment_fails
 
         await h.Publish(new PaymentFailed(id, reason));
         await h.InState(id, h.Machine.Compensating);
-        await h.Harness.InactivityTask;
+        await h.Harness.Settle();
         Assert.Equal(new ReleaseInventory(id), Assert.Single(h.Harness.Sent.Select<ReleaseInventory>()).Context.Message);
         Assert.Equal(0, h.PublishedCount<OrderCancelled>());
 
         await h.Publish(new InventoryReleased(id));
         var order = await h.InState(id, h.Machine.Cancelled);
-        await h.Harness.InactivityTask;
+        await h.Harness.Settle();
         Assert.Equal(reason, order.FailureReason);
         Assert.Equal(new OrderCancelled(id, reason), h.Published<OrderCancelled>());
         Assert.Equal(["Initial", "AwaitingInventory", "AwaitingPayment", "Compensating", "Cancelled"],
