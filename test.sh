@@ -4,6 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+scripts/install-test-deps.sh || { echo "Could not install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
+
 results=$(mktemp -d)
 dotnet test Tests/SagaEngine.Tests/SagaEngine.Tests.csproj \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" \
