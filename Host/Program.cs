@@ -1,8 +1,10 @@
 using SagaEngine.Consumers;
 using SagaEngine.Host;
 using SagaEngine.Host.Api;
+using SagaEngine.Host.Health;
 using SagaEngine.Host.Messaging;
 using SagaEngine.Host.Persistence;
+using SagaEngine.Host.Telemetry;
 using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,11 +15,15 @@ builder.AddPersistence();
 builder.Services.AddOrderServiceSettings();
 builder.AddMessaging();
 builder.AddApi();
+builder.AddHealth();
+builder.AddTelemetry();
 
 var app = builder.Build();
 
 app.UseSerilogRequestLogging();
 app.MapApi();
+app.MapHealth();
+app.MapTelemetry();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MassTransit;
 
 namespace SagaEngine.Sagas;
@@ -5,6 +7,10 @@ namespace SagaEngine.Sagas;
 public static class OrderSagaRegistration
 {
     /// <summary>Registers the order saga with its definition; the caller chooses the repository.</summary>
-    public static ISagaRegistrationConfigurator<OrderState> AddOrderSaga(this IBusRegistrationConfigurator bus) =>
-        bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
+    public static ISagaRegistrationConfigurator<OrderState> AddOrderSaga(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddMetrics();
+        bus.TryAddSingleton<OrderMetrics>();
+        return bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
+    }
 }

@@ -4,7 +4,7 @@ namespace SagaEngine.Sagas;
 
 static class OrderStateExtensions
 {
-    public static void Accept(this OrderState order, OrderSubmitted submitted, DateTime now)
+    public static void Accept(this OrderState order, OrderSubmitted submitted)
     {
         order.CustomerId = submitted.CustomerId;
         order.Currency = submitted.Currency;
@@ -13,7 +13,8 @@ static class OrderStateExtensions
         order.Items = submitted.Items
             .Select(i => new OrderStateLine { Sku = i.Sku, Quantity = i.Quantity, UnitPrice = i.UnitPrice })
             .ToList();
-        order.CreatedAt = now;
-        order.UpdatedAt = now;
+        // Created when the API accepted it, so latency figures include the way to the saga.
+        order.CreatedAt = submitted.SubmittedAt;
+        order.UpdatedAt = submitted.SubmittedAt;
     }
 }

@@ -10,7 +10,7 @@ namespace SagaEngine.Sagas;
 /// </summary>
 public class OrderStateMachine : MassTransitStateMachine<OrderState>
 {
-    public OrderStateMachine(ILogger<OrderStateMachine> logger, TimeProvider clock)
+    public OrderStateMachine(ILogger<OrderStateMachine> logger, TimeProvider clock, OrderMetrics metrics)
     {
         InstanceState(x => x.CurrentState);
 
@@ -23,7 +23,7 @@ public class OrderStateMachine : MassTransitStateMachine<OrderState>
 
         Initially(
             When(OrderSubmitted)
-                .Then(c => c.Saga.Accept(c.Message, clock.GetUtcNow().UtcDateTime))
+                .Then(c => c.Saga.Accept(c.Message))
                 .Send(ServiceEndpoints.InventoryAddress, c => new ReserveInventory(c.Saga.CorrelationId, c.Message.Items))
                 .TransitionTo(AwaitingInventory));
 
@@ -59,7 +59,7 @@ public class OrderStateMachine : MassTransitStateMachine<OrderState>
             return c.Ignore();
         });
 
-        ConnectStateObserver(new TransitionRecorder(logger, clock));
+        ConnectStateObserver(new TransitionRecorder(logger, clock, metrics));
     }
 
     public State AwaitingInventory { get; private set; } = null!;

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace SagaEngine.Sagas;
 
 /// <summary>
-/// Appends every state change to the order's history and logs it, so no transition in the state
+/// Appends every state change to the order's history, logs and counts it, so no transition in the state
 /// machine can forget to.
 /// </summary>
-public class TransitionRecorder(ILogger logger, TimeProvider clock) : IStateObserver<OrderState>
+public class TransitionRecorder(ILogger logger, TimeProvider clock, OrderMetrics metrics) : IStateObserver<OrderState>
 {
     public Task StateChanged(BehaviorContext<OrderState> context, State currentState, State previousState)
     {
@@ -25,6 +25,7 @@ public class TransitionRecorder(ILogger logger, TimeProvider clock) : IStateObse
             At = now
         });
         order.UpdatedAt = now;
+        metrics.Transitioned(order, previousState.Name, currentState.Name, context.Event.Name, now);
 
         logger.LogInformation("Order {OrderId} moved from {FromState} to {ToState} on {Event}",
             order.CorrelationId, previousState.Name, currentState.Name, context.Event.Name);

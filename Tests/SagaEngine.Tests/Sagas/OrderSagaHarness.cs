@@ -28,6 +28,7 @@ public sealed class OrderSagaHarness : IAsyncDisposable
     {
         var provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
+            .AddMetrics()
             .AddMassTransitTestHarness(x =>
             {
                                 x.AddOrderSaga().InMemoryRepository();
