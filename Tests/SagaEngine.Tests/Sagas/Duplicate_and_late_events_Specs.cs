@@ -10,9 +10,7 @@ public class A_duplicate_submission
     public async Task Should_reserve_inventory_once()
     {
         await using var h = await Start();
-        var id = Guid.NewGuid();
-        await h.Publish(Submitted(id));
-        await h.InState(id, h.Machine.AwaitingInventory);
+        var id = await h.OrderAwaitingInventory();
 
         await h.Publish(Submitted(id));
         await h.Consumed<OrderSubmitted>(2);
@@ -30,11 +28,7 @@ public class A_duplicate_reply
     public async Task Should_charge_once_when_inventory_reserved_arrives_twice()
     {
         await using var h = await Start();
-        var id = Guid.NewGuid();
-        await h.Publish(Submitted(id));
-        await h.InState(id, h.Machine.AwaitingInventory);
-        await h.Publish(new InventoryReserved(id));
-        await h.InState(id, h.Machine.AwaitingPayment);
+        var id = await h.OrderAwaitingPayment();
 
         await h.Publish(new InventoryReserved(id));
         await h.Consumed<InventoryReserved>(2);
@@ -48,13 +42,7 @@ public class A_duplicate_reply
     public async Task Should_confirm_once_when_payment_charged_arrives_twice()
     {
         await using var h = await Start();
-        var id = Guid.NewGuid();
-        await h.Publish(Submitted(id));
-        await h.InState(id, h.Machine.AwaitingInventory);
-        await h.Publish(new InventoryReserved(id));
-        await h.InState(id, h.Machine.AwaitingPayment);
-        await h.Publish(new PaymentCharged(id, 25m, "EUR"));
-        await h.InState(id, h.Machine.Confirmed);
+        var id = await h.ConfirmedOrder();
 
         await h.Publish(new PaymentCharged(id, 25m, "EUR"));
         await h.Consumed<PaymentCharged>(2);
@@ -71,9 +59,7 @@ public class An_event_out_of_order
     public async Task Should_be_ignored_and_leave_the_flow_able_to_continue()
     {
         await using var h = await Start();
-        var id = Guid.NewGuid();
-        await h.Publish(Submitted(id));
-        await h.InState(id, h.Machine.AwaitingInventory);
+        var id = await h.OrderAwaitingInventory();
 
         // A payment answer before inventory was even reserved: not expected here.
         await h.Publish(new PaymentCharged(id, 25m, "EUR"));
@@ -92,9 +78,7 @@ public class An_event_out_of_order
     public async Task Should_not_release_inventory_for_a_release_confirmation_nobody_asked_for()
     {
         await using var h = await Start();
-        var id = Guid.NewGuid();
-        await h.Publish(Submitted(id));
-        await h.InState(id, h.Machine.AwaitingInventory);
+        var id = await h.OrderAwaitingInventory();
 
         await h.Publish(new InventoryReleased(id));
         await h.Consumed<InventoryReleased>();
@@ -110,13 +94,7 @@ public class Events_in_terminal_states
     public async Task Should_never_move_a_confirmed_order()
     {
         await using var h = await Start();
-        var id = Guid.NewGuid();
-        await h.Publish(Submitted(id));
-        await h.InState(id, h.Machine.AwaitingInventory);
-        await h.Publish(new InventoryReserved(id));
-        await h.InState(id, h.Machine.AwaitingPayment);
-        await h.Publish(new PaymentCharged(id, 25m, "EUR"));
-        await h.InState(id, h.Machine.Confirmed);
+        var id = await h.ConfirmedOrder();
 
         await h.Publish(new PaymentFailed(id, FailureReasons.PaymentDeclined));
         await h.Publish(new InventoryReservationFailed(id, FailureReasons.OutOfStock));
@@ -138,9 +116,7 @@ public class Events_in_terminal_states
     public async Task Should_never_move_a_cancelled_order()
     {
         await using var h = await Start();
-        var id = Guid.NewGuid();
-        await h.Publish(Submitted(id));
-        await h.InState(id, h.Machine.AwaitingInventory);
+        var id = await h.OrderAwaitingInventory();
         await h.Publish(new InventoryReservationFailed(id, FailureReasons.OutOfStock));
         await h.InState(id, h.Machine.Cancelled);
 

@@ -44,6 +44,33 @@ public sealed class OrderSagaHarness : IAsyncDisposable
 
     public Task Publish<T>(T message) where T : class => Harness.Bus.Publish(message);
 
+    /// <summary>A new order, submitted and waiting for inventory.</summary>
+    public async Task<Guid> OrderAwaitingInventory(string token = "tok_ok")
+    {
+        var id = Guid.NewGuid();
+        await Publish(Submitted(id, token));
+        await InState(id, Machine.AwaitingInventory);
+        return id;
+    }
+
+    /// <summary>A new order whose inventory is reserved, waiting for payment.</summary>
+    public async Task<Guid> OrderAwaitingPayment()
+    {
+        var id = await OrderAwaitingInventory();
+        await Publish(new InventoryReserved(id));
+        await InState(id, Machine.AwaitingPayment);
+        return id;
+    }
+
+    /// <summary>A new order that went all the way to Confirmed.</summary>
+    public async Task<Guid> ConfirmedOrder()
+    {
+        var id = await OrderAwaitingPayment();
+        await Publish(new PaymentCharged(id, 25m, "EUR"));
+        await InState(id, Machine.Confirmed);
+        return id;
+    }
+
     /// <summary>
     /// Waits until the saga has consumed <paramref name="count"/> messages of type T and everything they
     /// caused has settled. Each test drives one order, so counting all of them is counting the order's.

@@ -63,9 +63,7 @@ public class An_order_without_stock
     public async Task Should_end_cancelled_with_the_reason_of_the_reply_and_charge_nothing(string reason)
     {
         await using var h = await Start();
-        var id = Guid.NewGuid();
-        await h.Publish(Submitted(id));
-        await h.InState(id, h.Machine.AwaitingInventory);
+        var id = await h.OrderAwaitingInventory();
 
         await h.Publish(new InventoryReservationFailed(id, reason));
 
@@ -86,11 +84,7 @@ public class An_order_whose_payment_fails
     public async Task Should_release_the_inventory_before_it_ends_cancelled(string reason)
     {
         await using var h = await Start();
-        var id = Guid.NewGuid();
-        await h.Publish(Submitted(id));
-        await h.InState(id, h.Machine.AwaitingInventory);
-        await h.Publish(new InventoryReserved(id));
-        await h.InState(id, h.Machine.AwaitingPayment);
+        var id = await h.OrderAwaitingPayment();
 
         await h.Publish(new PaymentFailed(id, reason));
         await h.InState(id, h.Machine.Compensating);
