@@ -1,0 +1,82 @@
+using System.Globalization;
+using SagaEngine.Bench.Figures;
+using SagaEngine.Bench.Hosting;
+using SagaEngine.Bench.Machine;
+using SagaEngine.Bench.Options;
+using SagaEngine.Bench.Reporting;
+
+namespace SagaEngine.Bench;
+
+/// <summary>
+/// All runs of one invocation: builds the host once, then gives every run a fresh host process and a
+/// fresh database (or the one host given by --host-url), and reports each run as it ends.
+/// </summary>
+public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
+{
+    /// <summary>An HTTP request that takes longer than this counts as failed; a healthy host answers in milliseconds.</summary>
+    static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task<BenchResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var machine = MachineInfo.Detect();
+        report.Header(machine, SettingsSummary.Of(options));
+
+        var entryPoint = options.StartsHost ? await PrepareHostAsync(cancellationToken) : null;
+        // One handler for the whole session: its connection pools are the load generator's sockets.
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 512,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = TimeSpan.FromSeconds(10)
+        };
+
+        var runs = new List<RunFigures>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var figures = entryPoint is null
+                ? await RunAgainstAsync(options.HostUrl!, null, handler, run, cancellationToken)
+                : await RunOnFreshHostAsync(entryPoint, handler, run, cancellationToken);
+            runs.Add(figures);
+        }
+
+        var result = new BenchResult(machine, SettingsSummary.Of(options), runs);
+        report.Summary(result);
+        return result;
+    }
+
+    async Task<string> PrepareHostAsync(CancellationToken cancellationToken)
+    {
+        var root = RepositoryRoot.Find();
+        if (!options.NoBuild)
+        {
+            report.Report($"building the host: dotnet build -c {HostBuild.Configuration} {RepositoryRoot.HostProject}");
+            await HostBuild.RunAsync(root, cancellationToken);
+        }
+        return HostBuild.EntryPoint(root);
+    }
+
+    async Task<RunFigures> RunOnFreshHostAsync(string entryPoint, HttpMessageHandler handler, int run, CancellationToken cancellationToken)
+    {
+        var runName = $"{DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}_{run}";
+        report.Report($"run {run}: starting the host");
+        await using var host = await HostProcess.StartAsync(entryPoint,
+            (port, dataDirectory) => HostLaunchSettings.For(options, port, dataDirectory, runName),
+            options.StartupTimeout, cancellationToken);
+        report.Report($"run {run}: host ready at {host.BaseAddress} (pid {host.ProcessId})");
+
+        var figures = await RunAgainstAsync(host.BaseAddress, host.ProcessId, handler, run, cancellationToken, host);
+        return figures;
+    }
+
+    async Task<RunFigures> RunAgainstAsync(Uri baseAddress, int? processId, HttpMessageHandler handler, int run,
+        CancellationToken cancellationToken, HostProcess? host = null)
+    {
+        using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = RequestTimeout };
+        var figures = await new BenchmarkRun(options, http, processId, report).ExecuteAsync(run, cancellationToken);
+        // A failed run's database and log are what someone will want to look at.
+        if (!figures.Passed && host is not null)
+            host.KeepDataDirectory();
+        report.Run(figures, !figures.Passed ? host?.DataDirectory : null);
+        return figures;
+    }
+}

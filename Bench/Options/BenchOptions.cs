@@ -1,0 +1,65 @@
+using SagaEngine.Bench.Orders;
+
+namespace SagaEngine.Bench.Options;
+
+public enum LoadMode
+{
+    /// <summary>Orders are offered on a fixed schedule whatever the host does (open loop).</summary>
+    FixedRate,
+
+    /// <summary>As fast as possible, with a fixed number of orders in flight (closed loop).</summary>
+    MaxThroughput
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres
+}
+
+/// <summary>Everything one invocation of the benchmark was asked to do, already validated.</summary>
+public sealed record BenchOptions
+{
+    public LoadMode Mode { get; init; } = LoadMode.FixedRate;
+
+    /// <summary>Orders per second offered in <see cref="LoadMode.FixedRate"/>.</summary>
+    public double Rate { get; init; } = 200;
+
+    /// <summary>Orders in flight (accepted and not yet seen in a terminal state) in <see cref="LoadMode.MaxThroughput"/>.</summary>
+    public int Concurrency { get; init; } = 64;
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    public int Runs { get; init; } = 3;
+
+    /// <summary>How long, after the offering ends, every order gets to reach a terminal state.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The shortest time between two polls of one outstanding order.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public OrderMix Mix { get; init; } = OrderMix.Default;
+
+    public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
+
+    public string? ConnectionString { get; init; }
+
+    /// <summary>An already running host to target instead of starting one per run.</summary>
+    public Uri? HostUrl { get; init; }
+
+    /// <summary>Extra environment for the started host, e.g. a log level or a Kafka setting.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> HostEnvironment { get; init; } = [];
+
+    /// <summary>Skip <c>dotnet build -c Release</c> of the host before the first run.</summary>
+    public bool NoBuild { get; init; }
+
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    public string? JsonPath { get; init; }
+
+    public bool ShowHelp { get; init; }
+
+    public bool StartsHost => HostUrl is null;
+}

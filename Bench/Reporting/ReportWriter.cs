@@ -1,0 +1,102 @@
+using System.Globalization;
+using SagaEngine.Bench.Figures;
+using SagaEngine.Bench.Machine;
+using SagaEngine.Bench.Metrics;
+
+namespace SagaEngine.Bench.Reporting;
+
+/// <summary>
+/// The only place that writes for a person to read: the report on standard output, progress and
+/// errors on standard error, so the report can be piped or saved on its own.
+/// </summary>
+public sealed class ReportWriter(TextWriter output, TextWriter diagnostics) : IProgress<string>
+{
+    const string NotAvailable = "n/a";
+
+    public void Report(string value) => diagnostics.WriteLine($"[bench] {value}");
+
+    public void Error(string message) => diagnostics.WriteLine($"bench: {message}");
+
+    public void Help(string text) => output.WriteLine(text);
+
+    public void Header(MachineInfo machine, SettingsSummary settings)
+    {
+        output.WriteLine("SagaEngine benchmark");
+        output.WriteLine($"  machine   {machine.CpuModel}, {machine.Cores} cores, {machine.MemoryGiB:0.#} GiB");
+        output.WriteLine($"  os        {machine.OperatingSystem}");
+        output.WriteLine($"  .NET      {machine.DotNet}");
+        var load = settings.Rate is { } rate
+            ? $"{rate:0.##} orders/s offered (open loop)"
+            : $"as fast as possible, {settings.Concurrency} orders in flight (closed loop)";
+        output.WriteLine($"  load      {load}; {settings.WarmupSeconds:0.#} s warm-up, {settings.DurationSeconds:0.#} s measured, " +
+                         $"drain up to {settings.DrainTimeoutSeconds:0.#} s, {settings.Runs} run(s)");
+        output.WriteLine($"  mix       {settings.Mix}");
+        output.WriteLine($"  target    {settings.Target}");
+        output.WriteLine();
+    }
+
+    public void Run(RunFigures run, string? keptDataDirectory)
+    {
+        output.WriteLine($"Run {run.Run}: {(run.Passed ? "PASSED" : "FAILED")}");
+        var width = FigureRows.All.Max(r => r.Label.Length);
+        foreach (var row in FigureRows.All)
+            output.WriteLine($"  {row.Label.PadRight(width)}  {Format(row.Value(run), row.Format)}");
+        WriteSeries(run);
+        WriteVerification(run);
+        if (keptDataDirectory is not null)
+            output.WriteLine($"  host data and log kept in {keptDataDirectory}");
+        output.WriteLine();
+    }
+
+    public void Summary(BenchResult result)
+    {
+        var runs = result.Runs;
+        output.WriteLine(runs.Count == 1 ? "Summary" : $"Summary: median of {runs.Count} runs");
+        var headers = runs.Select(r => $"run {r.Run}").Append("median").ToList();
+        var labelWidth = FigureRows.All.Max(r => r.Label.Length);
+        var cells = FigureRows.All
+            .Select(row => runs.Select(r => Format(row.Value(r), row.Format)).Append(Format(result.Medians[row.Key], row.Format)).ToList())
+            .ToList();
+        var columnWidth = Math.Max(headers.Max(h => h.Length), cells.SelectMany(c => c).Max(c => c.Length));
+
+        output.WriteLine($"  {"".PadRight(labelWidth)}  {string.Join("  ", headers.Select(h => h.PadLeft(columnWidth)))}");
+        for (var i = 0; i < FigureRows.All.Count; i++)
+            output.WriteLine($"  {FigureRows.All[i].Label.PadRight(labelWidth)}  {string.Join("  ", cells[i].Select(c => c.PadLeft(columnWidth)))}");
+        output.WriteLine();
+        output.WriteLine(result.Passed
+            ? "Result: PASSED: every order ended as planned, stock and ledger balance."
+            : "Result: FAILED: see the failures above; the figures of a failed run are not a record.");
+    }
+
+    /// <summary>Which host series the metric figures came from, so they can be traced and compared.</summary>
+    void WriteSeries(RunFigures run)
+    {
+        var series = new[] { run.RelayDelayP50Ms, run.RelayDelayP99Ms, run.DbTransactionsPerOrder }
+            .OfType<MetricFigure>().Select(f => f.Series).Distinct().ToList();
+        output.WriteLine(series.Count == 0
+            ? $"  (host metrics: none of {string.Join(", ", HostMetricNames.OutboxRelayDelaySeconds.Concat(HostMetricNames.DbTransactions))} at /metrics)"
+            : $"  (host metrics from {string.Join(", ", series)})");
+    }
+
+    void WriteVerification(RunFigures run)
+    {
+        var verification = run.Verification;
+        if (!run.Drained)
+            output.WriteLine("  NOT DRAINED: some orders did not end within the drain timeout");
+        if (verification.Passed)
+        {
+            output.WriteLine($"  correctness: {verification.OrdersChecked} orders checked: each ended as planned; stock and ledger balance");
+            return;
+        }
+        output.WriteLine($"  correctness: {verification.OrdersChecked} orders checked, failures:");
+        foreach (var failure in verification.Failures)
+        {
+            output.WriteLine($"    {failure.Name}: {failure.Count} ({failure.Description})");
+            foreach (var example in failure.Examples)
+                output.WriteLine($"      e.g. {example}");
+        }
+    }
+
+    static string Format(double? value, string format) =>
+        value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : NotAvailable;
+}
