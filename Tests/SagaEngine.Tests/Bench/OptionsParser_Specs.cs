@@ -1,0 +1,67 @@
+using SagaEngine.Bench.Options;
+using SagaEngine.Bench.Orders;
+
+namespace SagaEngine.Tests.Bench;
+
+public class OptionsParser_Specs
+{
+    [Fact]
+    public void Should_read_a_closed_loop_against_postgres()
+    {
+        var options = OptionsParser.Parse(["--max", "--concurrency", "32", "--duration=10", "--warmup", "0", "--runs", "5",
+            "--provider", "postgres", "--connection-string", "Host=h;Database=bench_{run}", "--host-env", "Serilog__MinimumLevel__Default=Warning"]);
+
+        Assert.Equal((LoadMode.MaxThroughput, 32, 5), (options.Mode, options.Concurrency, options.Runs));
+        Assert.Equal((TimeSpan.FromSeconds(10), TimeSpan.Zero), (options.Duration, options.Warmup));
+        Assert.Equal((DatabaseProvider.Postgres, "Host=h;Database=bench_{run}"), (options.Provider, options.ConnectionString));
+        Assert.Equal(new KeyValuePair<string, string>("Serilog__MinimumLevel__Default", "Warning"), Assert.Single(options.HostEnvironment));
+    }
+
+    [Fact]
+    public void Should_default_to_200_orders_per_second_on_sqlite_with_the_default_mix()
+    {
+        var options = OptionsParser.Parse([]);
+
+        Assert.Equal((LoadMode.FixedRate, 200.0, DatabaseProvider.Sqlite), (options.Mode, options.Rate, options.Provider));
+        Assert.Equal("ok=80,decline=10,out-of-stock=5,unknown-sku=5", options.Mix.ToString());
+        Assert.True(options.StartsHost);
+    }
+
+    [Theory]
+    [InlineData("--rate 0", "--rate")]
+    [InlineData("--rate ten", "--rate")]
+    [InlineData("--runs 0", "--runs")]
+    [InlineData("--frobnicate", "--frobnicate")]
+    [InlineData("--duration", "--duration")]
+    [InlineData("--rate 10 --max", "--max")]
+    [InlineData("--concurrency 8", "--concurrency")]
+    [InlineData("--provider mysql", "--provider")]
+    [InlineData("--provider postgres", "--connection-string")]
+    [InlineData("--connection-string x", "--connection-string")]
+    [InlineData("--mix ok=80,bogus=20", "bogus")]
+    [InlineData("--mix ok=0", "--mix")]
+    [InlineData("--host-url localhost:8080", "--host-url")]
+    [InlineData("--host-url http://127.0.0.1:8080 --no-build", "--no-build")]
+    [InlineData("--host-env Database__Provider=Postgres", "--host-env")]
+    public void Should_refuse_a_bad_command_line_naming_the_option(string commandLine, string named)
+    {
+        var error = Assert.Throws<OptionsException>(() => OptionsParser.Parse(commandLine.Split(' ')));
+
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void Should_spread_each_kind_of_the_mix_evenly_and_repeat_it_exactly()
+    {
+        var mix = OrderMix.Default;
+        var first = Enumerable.Range(0, 20).Select(i => mix.KindOf(i)).ToList();
+
+        Assert.Equal(16, first.Count(k => k == OrderKind.Ok));
+        Assert.Equal(2, first.Count(k => k == OrderKind.Decline));
+        Assert.Equal(1, first.Count(k => k == OrderKind.OutOfStock));
+        Assert.Equal(1, first.Count(k => k == OrderKind.UnknownSku));
+        Assert.Equal(first, Enumerable.Range(20, 20).Select(i => mix.KindOf(i)));
+        // Never a run of declines: the two are half a cycle apart.
+        Assert.NotEqual(1, first.LastIndexOf(OrderKind.Decline) - first.IndexOf(OrderKind.Decline));
+    }
+}
