@@ -27,7 +27,7 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
     {
         var stockBefore = await ReadStockAsync(cancellationToken);
         var planner = OrderPlanner.For(options.Mix, stockBefore);
-        using var tracker = new CompletionTracker(_client, options.PollInterval);
+        using var tracker = new CompletionTracker(_client, options.PollInterval, MaxPollsPerSecond());
         var log = new SubmissionLog();
         var driver = CreateDriver(new OrderSubmitter(_client, planner, log, tracker));
 
@@ -97,6 +97,14 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
             Verification = verification
         };
     }
+
+    /// <summary>
+    /// Enough to see each order end about once per poll interval at the pace orders are offered, and
+    /// no more: twice the offered rate open loop; the concurrency per poll interval closed loop.
+    /// </summary>
+    double MaxPollsPerSecond() => Math.Max(50, options.Mode == LoadMode.FixedRate
+        ? 2 * options.Rate
+        : options.Concurrency / options.PollInterval.TotalSeconds);
 
     ILoadDriver CreateDriver(OrderSubmitter submitter) => options.Mode switch
     {

@@ -19,9 +19,11 @@ public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
     public async Task<BenchResult> RunAsync(CancellationToken cancellationToken)
     {
         var machine = MachineInfo.Detect();
-        report.Header(machine, SettingsSummary.Of(options));
+        var root = options.StartsHost ? RepositoryRoot.Find() : null;
+        var settings = SettingsSummary.Of(options, root is null ? null : SourceRevision.Of(root));
+        report.Header(machine, settings);
 
-        var entryPoint = options.StartsHost ? await PrepareHostAsync(cancellationToken) : null;
+        var entryPoint = root is null ? null : await PrepareHostAsync(root, cancellationToken);
         // One handler for the whole session: its connection pools are the load generator's sockets.
         using var handler = new SocketsHttpHandler
         {
@@ -39,14 +41,13 @@ public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
             runs.Add(figures);
         }
 
-        var result = new BenchResult(machine, SettingsSummary.Of(options), runs);
+        var result = new BenchResult(machine, settings, runs);
         report.Summary(result);
         return result;
     }
 
-    async Task<string> PrepareHostAsync(CancellationToken cancellationToken)
+    async Task<string> PrepareHostAsync(string root, CancellationToken cancellationToken)
     {
-        var root = RepositoryRoot.Find();
         if (!options.NoBuild)
         {
             report.Report($"building the host: dotnet build -c {HostBuild.Configuration} {RepositoryRoot.HostProject}");

@@ -4,14 +4,17 @@ using SagaEngine.Bench.Api;
 namespace SagaEngine.Bench.Load;
 
 /// <summary>
-/// Learns when accepted orders reach a terminal state by polling each outstanding order, no more often
-/// than the poll interval and with a bounded number of polls at once, so that watching the host does
-/// not become a load of its own. Latency is not measured here (the host's own timestamps are used for
-/// that); this only decides when an order stops being in flight.
+/// Learns when accepted orders reach a terminal state by polling each outstanding order no more often
+/// than the poll interval, with all polls together paced to a maximum rate and a bounded number at
+/// once. Watching the host must not become a load of its own, least of all when it falls behind and
+/// the outstanding orders pile up. Latency is not measured here (the host's own timestamps are used
+/// for that); this only decides when an order stops being in flight.
 /// </summary>
-public sealed class CompletionTracker(SagaEngineClient client, TimeSpan pollInterval, int maxConcurrentPolls = 32) : IDisposable
+public sealed class CompletionTracker(SagaEngineClient client, TimeSpan pollInterval, double maxPollsPerSecond, int maxConcurrentPolls = 16)
+    : IDisposable
 {
     readonly SemaphoreSlim _pollGate = new(maxConcurrentPolls);
+    readonly Pacer _pacer = new(maxPollsPerSecond);
     readonly CancellationTokenSource _stop = new();
     readonly ConcurrentDictionary<Guid, Task> _followed = new();
     long _polls;
@@ -49,6 +52,7 @@ public sealed class CompletionTracker(SagaEngineClient client, TimeSpan pollInte
         while (true)
         {
             await Task.Delay(pollInterval, stop);
+            await _pacer.WaitAsync(stop);
             await _pollGate.WaitAsync(stop);
             string? state;
             try

@@ -15,9 +15,10 @@ public sealed record SettingsSummary(
     double PollIntervalMs,
     int Runs,
     string Mix,
-    string Target)
+    string Target,
+    string? HostRevision)
 {
-    public static SettingsSummary Of(BenchOptions o) => new(
+    public static SettingsSummary Of(BenchOptions o, string? hostRevision) => new(
         o.Mode == LoadMode.FixedRate ? "fixed-rate" : "max",
         o.Mode == LoadMode.FixedRate ? o.Rate : null,
         o.Mode == LoadMode.MaxThroughput ? o.Concurrency : null,
@@ -30,7 +31,8 @@ public sealed record SettingsSummary(
         o.StartsHost
             ? $"a host started per run from the Release build ({o.Provider.ToString().ToLowerInvariant()}" +
               (o.HostEnvironment.Count > 0 ? $"; {string.Join(" ", o.HostEnvironment.Select(e => $"{e.Key}={e.Value}"))}" : "") + ")"
-            : $"the running host at {o.HostUrl}");
+            : $"the running host at {o.HostUrl}",
+        hostRevision);
 }
 
 /// <summary>Everything a benchmark invocation measured: the machine, the settings, each run, and the medians.</summary>

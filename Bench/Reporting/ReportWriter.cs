@@ -32,6 +32,8 @@ public sealed class ReportWriter(TextWriter output, TextWriter diagnostics) : IP
                          $"drain up to {settings.DrainTimeoutSeconds:0.#} s, {settings.Runs} run(s)");
         output.WriteLine($"  mix       {settings.Mix}");
         output.WriteLine($"  target    {settings.Target}");
+        if (settings.HostRevision is { } revision)
+            output.WriteLine($"  host      built from commit {revision}");
         output.WriteLine();
     }
 
