@@ -4,6 +4,7 @@ using SagaEngine.Bench.Api;
 using SagaEngine.Bench.Figures;
 using SagaEngine.Bench.Hosting;
 using SagaEngine.Bench.Load;
+using SagaEngine.Bench.Machine;
 using SagaEngine.Bench.Metrics;
 using SagaEngine.Bench.Options;
 using SagaEngine.Bench.Orders;
@@ -42,6 +43,8 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
         var metricsBefore = await ScrapeAsync(cancellationToken);
         var window = Stopwatch.StartNew();
         var cpuBefore = SampleCpu(window.Elapsed);
+        var machineBefore = MachineCpuSample.Read();
+        var clientBefore = Process.GetCurrentProcess().TotalProcessorTime;
 
         progress?.Report($"run {runNumber}: measuring {options.Duration.TotalSeconds:0.#} s");
         var offering = await driver.OfferAsync(RunPhase.Measured, options.Duration, cancellationToken);
@@ -53,6 +56,9 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
         tracker.Stop();
 
         var cpuAfter = SampleCpu(window.Elapsed);
+        var machineAfter = MachineCpuSample.Read();
+        var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientBefore;
+        var windowLength = window.Elapsed;
         var peakMemory = hostProcessId is { } pid ? ProcessUsage.PeakResidentBytes(pid) : null;
         var metricsAfter = await ScrapeAsync(cancellationToken);
 
@@ -90,6 +96,8 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
             CpuPercentOfOneCore = cpu,
             CpuPercentOfAllCores = cpu / Environment.ProcessorCount,
             PeakMemoryMiB = peakMemory / (1024.0 * 1024.0),
+            ClientCpuPercentOfOneCore = clientCpu / windowLength * 100,
+            MachineCpuBusyPercent = MachineCpuSample.BusyPercentBetween(machineBefore, machineAfter),
             MaxScheduleLagMs = offering.MaxScheduleLag.TotalMilliseconds,
             Drained = drained,
             DrainSeconds = drainTime.TotalSeconds,

@@ -23,6 +23,8 @@ public static class FigureRows
         new("cpuPercentOfOneCore", "host CPU (% of one core)", r => r.CpuPercentOfOneCore, "0"),
         new("cpuPercentOfAllCores", "host CPU (% of all cores)", r => r.CpuPercentOfAllCores, "0"),
         new("peakMemoryMiB", "host peak memory (MiB, VmHWM)", r => r.PeakMemoryMiB, "0"),
+        new("clientCpuPercentOfOneCore", "benchmark client CPU (% of one core)", r => r.ClientCpuPercentOfOneCore, "0"),
+        new("machineCpuBusyPercent", "whole machine CPU busy (% of all cores)", r => r.MachineCpuBusyPercent, "0"),
         new("warmupOrders", "warm-up orders (not in figures)", r => r.WarmupOrders, "0"),
         new("maxScheduleLagMs", "generator schedule lag max (ms)", r => r.MaxScheduleLagMs, "0.0"),
         new("drainSeconds", "drain (s)", r => r.DrainSeconds, "0.0"),

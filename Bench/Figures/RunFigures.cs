@@ -27,6 +27,12 @@ public sealed record RunFigures
     public double? CpuPercentOfOneCore { get; init; }
     public double? CpuPercentOfAllCores { get; init; }
     public double? PeakMemoryMiB { get; init; }
+
+    /// <summary>The benchmark process itself over the measured window: it shares the machine with the host.</summary>
+    public double? ClientCpuPercentOfOneCore { get; init; }
+
+    /// <summary>The whole machine busy over the measured window, as a percentage of all cores: host, benchmark and anything else.</summary>
+    public double? MachineCpuBusyPercent { get; init; }
     public required double MaxScheduleLagMs { get; init; }
     public required bool Drained { get; init; }
     public required double DrainSeconds { get; init; }

@@ -1,4 +1,5 @@
 using SagaEngine.Bench.Hosting;
+using SagaEngine.Bench.Machine;
 using SagaEngine.Bench.Metrics;
 
 namespace SagaEngine.Tests.Bench;
@@ -69,5 +70,14 @@ public class HostReadings_Specs
             PrometheusText.Parse("sagaengine_db_transactions_total 130"), ordersEnded: 10);
 
         Assert.Equal(new MetricFigure(3, "sagaengine_db_transactions_total"), window.DbTransactionsPerOrder);
+    }
+
+    [Fact]
+    public void Should_count_idle_and_iowait_as_not_busy_when_reading_the_whole_machine()
+    {
+        var before = MachineCpuSample.Parse("cpu  100 0 100 700 100 0 0 0 0 0");
+        var after = MachineCpuSample.Parse("cpu  250 0 150 1250 150 0 0 0 0 0");
+
+        Assert.Equal(25.0, MachineCpuSample.BusyPercentBetween(before, after));
     }
 }
