@@ -34,12 +34,9 @@ public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
 
         var runs = new List<RunFigures>();
         for (var run = 1; run <= options.Runs; run++)
-        {
-            var figures = entryPoint is null
-                ? await RunAgainstAsync(options.HostUrl!, null, handler, run, cancellationToken)
-                : await RunOnFreshHostAsync(entryPoint, handler, run, cancellationToken);
-            runs.Add(figures);
-        }
+            runs.Add(entryPoint is null
+                ? await RunAsync(options.HostUrl!, host: null, handler, run, cancellationToken)
+                : await RunOnFreshHostAsync(entryPoint, handler, run, cancellationToken));
 
         var result = new BenchResult(machine, settings, runs);
         report.Summary(result);
@@ -64,20 +61,29 @@ public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
             (port, dataDirectory) => HostLaunchSettings.For(options, port, dataDirectory, runName),
             options.StartupTimeout, cancellationToken);
         report.Report($"run {run}: host ready at {host.BaseAddress} (pid {host.ProcessId})");
-
-        var figures = await RunAgainstAsync(host.BaseAddress, host.ProcessId, handler, run, cancellationToken, host);
-        return figures;
+        try
+        {
+            return await RunAsync(host.BaseAddress, host, handler, run, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The host's log says why it stopped answering; keep it for whoever looks next.
+            host.KeepDataDirectory();
+            if (host.ExitCode is { } code)
+                throw new BenchSetupException($"The host exited during run {run} with code {code}; its log is {host.LogPath}", e);
+            report.Report($"run {run}: host data and log kept in {host.DataDirectory}");
+            throw;
+        }
     }
 
-    async Task<RunFigures> RunAgainstAsync(Uri baseAddress, int? processId, HttpMessageHandler handler, int run,
-        CancellationToken cancellationToken, HostProcess? host = null)
+    async Task<RunFigures> RunAsync(Uri baseAddress, HostProcess? host, HttpMessageHandler handler, int run, CancellationToken cancellationToken)
     {
         using var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = RequestTimeout };
-        var figures = await new BenchmarkRun(options, http, processId, report).ExecuteAsync(run, cancellationToken);
+        var figures = await new BenchmarkRun(options, http, host?.ProcessId, report).ExecuteAsync(run, cancellationToken);
         // A failed run's database and log are what someone will want to look at.
-        if (!figures.Passed && host is not null)
-            host.KeepDataDirectory();
-        report.Run(figures, !figures.Passed ? host?.DataDirectory : null);
+        if (!figures.Passed)
+            host?.KeepDataDirectory();
+        report.Run(figures, figures.Passed ? null : host?.DataDirectory);
         return figures;
     }
 }

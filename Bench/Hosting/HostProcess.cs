@@ -31,6 +31,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string LogPath => Path.Combine(DataDirectory, "host.log");
 
+    /// <summary>Null while the host runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Starts the host and returns once <c>/health/ready</c> answers 200.</summary>
     public static async Task<HostProcess> StartAsync(string entryPoint, Func<int, string, IReadOnlyDictionary<string, string>> environmentFor,
         TimeSpan startupTimeout, CancellationToken cancellationToken)

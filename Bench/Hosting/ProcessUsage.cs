@@ -30,11 +30,24 @@ public static class ProcessUsage
         }
     });
 
-    public static CpuSample SampleCpu(int pid, TimeSpan wallClock) =>
-        new(CpuTimeFromStat(File.ReadAllText($"/proc/{pid}/stat"), TicksPerSecond.Value), wallClock);
+    /// <summary>Null once the process is gone.</summary>
+    public static CpuSample? SampleCpu(int pid, TimeSpan wallClock) =>
+        ReadProc(pid, "stat") is { } stat ? new(CpuTimeFromStat(stat, TicksPerSecond.Value), wallClock) : null;
 
-    /// <summary>VmHWM: the most resident memory the process has had, in bytes; null when /proc does not say.</summary>
-    public static long? PeakResidentBytes(int pid) => PeakResidentFromStatus(File.ReadAllText($"/proc/{pid}/status"));
+    /// <summary>VmHWM: the most resident memory the process has had, in bytes; null when /proc does not say or the process is gone.</summary>
+    public static long? PeakResidentBytes(int pid) => ReadProc(pid, "status") is { } status ? PeakResidentFromStatus(status) : null;
+
+    static string? ReadProc(int pid, string file)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/{file}");
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// utime and stime are fields 14 and 15 of /proc/PID/stat. The command name (field 2) is in
