@@ -19,7 +19,6 @@ var app = builder.Build();
 app.UseSerilogRequestLogging();
 app.MapApi();
 
-await app.InitializeDatabaseAsync();
 await app.RunAsync();
 
 public partial class Program;
