@@ -4,6 +4,19 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+# The persistence tests run against a real PostgreSQL: the suite starts a throwaway cluster of Debian's
+# postgresql package (Support/PostgresServer.cs). Install it when no initdb is found.
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; then
+  echo "Installing PostgreSQL for the persistence tests..."
+  as_root=()
+  [ "$(id -u)" -ne 0 ] && as_root=(sudo -n)
+  if ! { "${as_root[@]}" apt-get update -qq \
+         && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql > /dev/null; }; then
+    # No skipping: the PostgreSQL tests then fail, each saying that no server could be started.
+    echo "PostgreSQL could not be installed." >&2
+  fi
+fi
+
 results=$(mktemp -d)
 dotnet test Tests/SagaEngine.Tests/SagaEngine.Tests.csproj \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
