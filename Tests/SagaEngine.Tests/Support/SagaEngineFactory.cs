@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SagaEngine.Host.Persistence;
@@ -11,11 +10,12 @@ namespace SagaEngine.Tests.Support;
 /// <summary>
 /// The real host, in-process, on a database of its own: by default a SQLite file in a temporary
 /// directory that is deleted afterwards; with <see cref="DatabaseProvider.Postgres"/> a fresh database
-/// on the test run's PostgreSQL server.
+/// on the test run's PostgreSQL server. Given a <see cref="TestDatabase"/>, it uses that one instead
+/// and leaves it to its owner.
 /// </summary>
 public class SagaEngineFactory : WebApplicationFactory<Program>
 {
-    readonly string _directory = Directory.CreateTempSubdirectory("sagaengine-test-").FullName;
+    readonly TestDatabase? _ownDatabase;
     readonly Dictionary<string, string?> _settings = new();
     readonly List<Action<IServiceCollection>> _services = [];
 
@@ -25,29 +25,15 @@ public class SagaEngineFactory : WebApplicationFactory<Program>
 
     public SagaEngineFactory(DatabaseProvider provider)
     {
-        Provider = provider;
-        if (provider == DatabaseProvider.Postgres)
-            PostgresConnectionString = PostgresServer.Instance.CreateDatabase();
+        _ownDatabase = new TestDatabase(provider);
+        Database = _ownDatabase;
     }
 
-    public DatabaseProvider Provider { get; }
+    public SagaEngineFactory(TestDatabase database) => Database = database;
 
-    public string SqlitePath => Path.Combine(_directory, "sagaengine.db");
+    public TestDatabase Database { get; }
 
-    public string? PostgresConnectionString { get; }
-
-    /// <summary>The settings that point a host, in this process or another, at this factory's database.</summary>
-    public IReadOnlyDictionary<string, string> DatabaseSettings => Provider == DatabaseProvider.Postgres
-        ? new Dictionary<string, string>
-        {
-            ["Database:Provider"] = nameof(DatabaseProvider.Postgres),
-            ["ConnectionStrings:SagaEngine"] = PostgresConnectionString!
-        }
-        : new Dictionary<string, string>
-        {
-            ["Database:Provider"] = nameof(DatabaseProvider.Sqlite),
-            ["Database:SqlitePath"] = SqlitePath
-        };
+    public DatabaseProvider Provider => Database.Provider;
 
     public SagaEngineFactory With(string key, string? value)
     {
@@ -71,7 +57,7 @@ public class SagaEngineFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        foreach (var (key, value) in DatabaseSettings)
+        foreach (var (key, value) in Database.Settings)
             builder.UseSetting(key, value);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
@@ -82,14 +68,7 @@ public class SagaEngineFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open is left for the OS's temp clean-up; the test result stands.
-        }
+        if (_ownDatabase is not null)
+            await _ownDatabase.DisposeAsync();
     }
 }
