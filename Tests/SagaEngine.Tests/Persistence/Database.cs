@@ -28,19 +28,21 @@ public static class Database
     public static async Task<Guid> SeedAwaitingInventory(this SagaEngineFactory host, Guid? orderId = null)
     {
         var id = orderId ?? Guid.NewGuid();
-        var now = DateTime.UtcNow;
-        await host.Query(db =>
+        await host.Seed(id, "AwaitingInventory", DateTime.UtcNow);
+        return id;
+    }
+
+    public static Task Seed(this SagaEngineFactory host, Guid orderId, string state, DateTime createdAt) =>
+        host.Query(db =>
         {
             db.Add(new OrderState
             {
-                CorrelationId = id, CurrentState = "AwaitingInventory", CustomerId = "cust-1", Currency = "EUR",
-                Total = 25m, PaymentToken = "tok_ok", CreatedAt = now, UpdatedAt = now,
+                CorrelationId = orderId, CurrentState = state, CustomerId = "cust-1", Currency = "EUR",
+                Total = 25m, PaymentToken = "tok_ok", CreatedAt = createdAt, UpdatedAt = createdAt,
                 Items = [new OrderStateLine { Sku = "SKU-1", Quantity = 2, UnitPrice = 12.5m }]
             });
             return db.SaveChangesAsync();
         });
-        return id;
-    }
 
     public static Task<OrderState?> WaitForState(this SagaEngineFactory host, Guid orderId, string state) =>
         Eventually.Get(() => host.Saga(orderId), o => o?.CurrentState == state, $"order {orderId} in {state}");
