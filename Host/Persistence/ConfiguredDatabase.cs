@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Persistence.Providers;
 
@@ -42,5 +43,13 @@ public class ConfiguredDatabase
             options.UseNpgsql(ConnectionString);
         else
             options.UseSqlite(ConnectionString).AddInterceptors(SqliteConnectionSetup.Instance);
+
+        // A failed command or save always reaches its caller, which logs it with its context (MassTransit
+        // as a retry or fault, the relay, ASP.NET); EF's own error lines would only repeat it. Expected
+        // failures (a version conflict, a redelivery colliding on the inbox key, PostgreSQL's probe of
+        // a history table that a fresh database lacks) then do not read as errors.
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
     }
 }
