@@ -44,11 +44,12 @@ public class ConfiguredDatabase
         else
             options.UseSqlite(ConnectionString).AddInterceptors(SqliteConnectionSetup.Instance);
 
-        // A failed command or save always reaches its caller, which logs it with its context (MassTransit
-        // as a retry or fault, the relay, ASP.NET); EF's own error lines would only repeat it. Expected
-        // failures (a version conflict, a redelivery colliding on the inbox key, PostgreSQL's probe of
-        // a history table that a fresh database lacks) then do not read as errors.
+        // A failed connection, command or save always reaches its caller, which logs it with its context
+        // (MassTransit as a retry or fault, the relay, start-up, ASP.NET); EF's own error lines would only
+        // repeat it. Expected failures (a version conflict, a redelivery colliding on the inbox key, the
+        // probes of a database or history table that a first start has yet to create) then do not read as errors.
         options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
             (RelationalEventId.CommandError, LogLevel.Debug),
             (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
     }
