@@ -16,6 +16,7 @@ public static class TransactionalOutboxRegistration
     /// </summary>
     public static IServiceCollection AddTransactionalOutbox(this IServiceCollection services)
     {
+        services.AddSingleton<Marker>();
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<OutboxSignal>();
@@ -33,4 +34,7 @@ public static class TransactionalOutboxRegistration
         services.AddHostedService<PostgresOutboxListener>();
         return services;
     }
+
+    /// <summary>Tells endpoint definitions that the transactional outbox is there to use.</summary>
+    public sealed class Marker;
 }
