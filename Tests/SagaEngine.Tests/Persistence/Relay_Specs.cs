@@ -112,6 +112,32 @@ public class Relay_Specs
             "the order's delivered messages and every inbox entry removed");
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task A_relay_is_woken_when_its_own_process_commits(DatabaseProvider provider)
+    {
+        // Polling once in ten minutes: only the wake-up on commit can take the order through in time.
+        await using var host = new SagaEngineFactory(provider).With("Outbox:PollInterval", "00:10:00");
+        var api = new OrderApiClient(host.CreateClient());
+
+        Assert.Equal("Confirmed", (await api.WaitUntilEnded(await api.Submit(), seconds: 15))!.State);
+    }
+
+    [Fact]
+    public async Task A_relay_is_woken_by_LISTEN_NOTIFY_when_another_process_commits()
+    {
+        await using var database = new TestDatabase(DatabaseProvider.Postgres);
+        await using var relay = new SagaEngineFactory(database).With("Outbox:PollInterval", "00:10:00");
+        await using var writer = new SagaEngineFactory(database).With("Outbox:RelayEnabled", "false");
+        var relayApi = new OrderApiClient(relay.CreateClient());
+        // Let the relay finish its first round and settle into its ten-minute wait.
+        await Eventually.True(async () => (await relayApi.Outbox()).Pending == 0, "the relay idle");
+
+        var id = await new OrderApiClient(writer.CreateClient()).Submit();
+
+        Assert.Equal("Confirmed", (await relayApi.WaitUntilEnded(id, seconds: 15))!.State);
+    }
+
     static OrderSubmitted Submitted(Guid id) =>
         new(id, "cust-1", "EUR", [new OrderLine("SKU-1", 1, 10m)], 10m, "tok_ok", DateTime.UtcNow);
 
