@@ -7,7 +7,8 @@ namespace SagaEngine.Tests.Support;
 
 /// <summary>
 /// One throwaway PostgreSQL cluster for the whole test run: initdb and pg_ctl from Debian's postgresql
-/// package, in a temporary directory, on a free port of 127.0.0.1, stopped when the test process exits.
+/// package, in a temporary directory, on a free port of 127.0.0.1, stopped and deleted once the test
+/// process has gone.
 /// Each test host gets a database of its own. If the server cannot start, every PostgreSQL test fails
 /// with the reason: none passes by skipping it.
 /// </summary>
@@ -69,7 +70,7 @@ public sealed class PostgresServer
 
         var server = new PostgresServer(directory, bin, FreePort());
         server.Initialize();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        server.StopWhenThisProcessEnds();
         return server;
     }
 
@@ -82,17 +83,18 @@ public sealed class PostgresServer
         RunServerTool("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "-o", options, "start"]);
     }
 
-    void Stop()
+    /// <summary>
+    /// The test runner ends this process without waiting for exit handlers to finish (and a run may be
+    /// killed), so a detached watchdog outside it waits for it to end, then stops the cluster and
+    /// deletes its directory.
+    /// </summary>
+    void StopWhenThisProcessEnds()
     {
-        try
-        {
-            RunServerTool("pg_ctl", ["-D", DataDirectory, "-m", "immediate", "-w", "stop"]);
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (Exception)
-        {
-            // The process is exiting; a cluster that would not stop is left to the OS's temp clean-up.
-        }
+        var stop = $"{Path.Combine(_bin, "pg_ctl")} -D {DataDirectory} -m immediate -w stop";
+        // It lets go of this process's output pipes at once, so nothing waits on it.
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 0.2; done; " +
+                     $"{(RunsAsRoot ? $"runuser -u postgres -- {stop}" : stop)}; rm -rf {_directory}";
+        Run("setsid", ["-f", "sh", "-c", script]);
     }
 
     void RunServerTool(string tool, IEnumerable<string> arguments)
