@@ -25,7 +25,6 @@ app.MapApi();
 app.MapHealth();
 app.MapTelemetry();
 
-await app.InitializeDatabaseAsync();
 await app.RunAsync();
 
 public partial class Program;

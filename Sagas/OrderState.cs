@@ -6,7 +6,7 @@ namespace SagaEngine.Sagas;
 /// One order's saga instance. It is kept after the order ends so that "where is order X, and how
 /// did it get there?" can always be answered from <see cref="History"/>.
 /// </summary>
-public class OrderState : SagaStateMachineInstance
+public class OrderState : SagaStateMachineInstance, ISagaVersion
 {
     /// <summary>The order id.</summary>
     public Guid CorrelationId { get; set; }
@@ -31,6 +31,9 @@ public class OrderState : SagaStateMachineInstance
     public DateTime UpdatedAt { get; set; }
 
     public List<OrderTransition> History { get; set; } = [];
+
+    /// <summary>Moves on with every saved change; two messages that read the same version cannot both save.</summary>
+    public int Version { get; set; }
 }
 
 public class OrderStateLine

@@ -13,8 +13,10 @@ public class OrderStateDefinition : SagaDefinition<OrderState>
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator,
         ISagaConfigurator<OrderState> sagaConfigurator, IRegistrationContext context)
     {
+        // Around the outbox, so that each attempt (after a concurrency conflict, say) reads the order afresh.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 100, 250, 500));
-        // Sends and publishes of a transition leave only once the transition has been saved.
-        endpointConfigurator.UseInMemoryOutbox(context);
+        // A transition, the messages it sends and the inbox record commit in one transaction; the relay
+        // delivers the messages after that commit.
+        sagaConfigurator.UseTransactionalOutbox(endpointConfigurator, context);
     }
 }

@@ -5,6 +5,9 @@ set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)   # the Swagger UI browser test
+# The persistence tests start a throwaway cluster of Debian's postgresql (Support/PostgresServer.cs);
+# they fail, never skip, when it cannot start.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null || missing+=(postgresql)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -47,5 +47,5 @@ public class ChargePaymentConsumerDefinition : ConsumerDefinition<ChargePaymentC
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ChargePaymentConsumer> consumerConfigurator, IRegistrationContext context) =>
-        ServicePolicy.Apply(consumerConfigurator, context);
+        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context);
 }

@@ -1,24 +1,37 @@
-using MassTransit;
-using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
 using SagaEngine.Sagas;
 
 namespace SagaEngine.Host.Api;
 
-/// <summary>Reads order sagas for the API through MassTransit's query and load repositories.</summary>
-public class OrderQueries(IQuerySagaRepository<OrderState> query, ILoadSagaRepository<OrderState> load)
+/// <summary>Reads orders for the API straight from the saga table (and the intake, for orders not yet picked up).</summary>
+public class OrderQueries(DbContext db)
 {
-    public async Task<OrderState?> Find(Guid orderId) => await load.Load(orderId);
+    public async Task<OrderView?> Find(Guid orderId)
+    {
+        if (await db.Set<OrderState>().AsNoTracking().FirstOrDefaultAsync(o => o.CorrelationId == orderId) is { } order)
+            return OrderView.From(order);
 
+        // Accepted, but its saga has not started yet: show what was submitted.
+        return await db.Set<OrderIntake>().AsNoTracking().FirstOrDefaultAsync(i => i.OrderId == orderId) is { } intake
+            ? OrderView.From(intake)
+            : null;
+    }
+
+    /// <summary>
+    /// Newest first, by creation time and then id, both descending. Both databases order ids the way
+    /// <see cref="Guid.CompareTo(Guid)"/> does (SQLite compares the upper-case text form, PostgreSQL the
+    /// uuid bytes, and both follow the digits of the text), so a cursor means the same on either.
+    /// </summary>
     public async Task<(IReadOnlyList<OrderState> Orders, bool More)> Page(string? state, int limit, OrderCursor? after)
     {
-        var ids = await query.Find(new SagaQuery<OrderState>(o => state == null || o.CurrentState == state));
-        var orders = new List<OrderState>();
-        foreach (var id in ids)
-            if (await load.Load(id) is { } order && (after is not { } c || c.Precedes(order.CreatedAt, order.CorrelationId)))
-                orders.Add(order);
+        var orders = db.Set<OrderState>().AsNoTracking();
+        if (state is not null)
+            orders = orders.Where(o => o.CurrentState == state);
+        if (after is { } c)
+            orders = orders.Where(o => o.CreatedAt < c.CreatedAt || (o.CreatedAt == c.CreatedAt && o.CorrelationId.CompareTo(c.OrderId) < 0));
 
-        var page = orders.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.CorrelationId)
-            .Take(limit + 1).ToList();
+        var page = await orders.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.CorrelationId)
+            .Take(limit + 1).ToListAsync();
         return (page.Take(limit).ToList(), page.Count > limit);
     }
 }

@@ -26,6 +26,12 @@ public record OrderView(
         o.Items.Select(i => new OrderItemView(i.Sku, i.Quantity, i.UnitPrice)).ToList(),
         o.FailureReason, o.CreatedAt, o.UpdatedAt,
         o.History.Select(h => new OrderTransitionView(h.Event, h.From, h.To, h.At)).ToList());
+
+    /// <summary>An accepted order whose saga has not started yet: submitted, with no steps taken.</summary>
+    public static OrderView From(OrderIntake i) => new(
+        i.OrderId, OrdersApi.SubmittedState, i.CustomerId, i.Currency, i.Total,
+        i.Items.Select(l => new OrderItemView(l.Sku, l.Quantity, l.UnitPrice)).ToList(),
+        null, i.SubmittedAt, i.SubmittedAt, []);
 }
 
 public record OrderSummary(

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -35,7 +36,7 @@ public static class OrdersApi
 
     static async Task<Results<Accepted<OrderAccepted>, ValidationProblem>> SubmitOrder(
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] SubmitOrderRequest? request,
-        IPublishEndpoint publish, TimeProvider clock, CancellationToken cancellationToken)
+        IPublishEndpoint publish, DbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Required: an order as JSON."] });
@@ -45,8 +46,13 @@ public static class OrdersApi
 
         var orderId = NewId.NextGuid();
         var items = request.Items!.Select(i => new OrderLine(i!.Sku!, i.Quantity!.Value, i.UnitPrice!.Value)).ToList();
-        await publish.Publish(new OrderSubmitted(orderId, request.CustomerId!, request.Currency!, items,
-            items.Sum(i => i.Quantity * i.UnitPrice), request.PaymentToken!, clock.GetUtcNow().UtcDateTime), cancellationToken);
+        var submitted = new OrderSubmitted(orderId, request.CustomerId!, request.Currency!, items,
+            items.Sum(i => i.Quantity * i.UnitPrice), request.PaymentToken!, clock.GetUtcNow().UtcDateTime);
+
+        // The publish goes to the outbox: one SaveChangesAsync commits the intake and the message together.
+        db.Add(OrderIntake.From(submitted));
+        await publish.Publish(submitted, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
 
         return TypedResults.Accepted($"/orders/{orderId}", new OrderAccepted(orderId, SubmittedState));
     }
@@ -58,7 +64,7 @@ public static class OrdersApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderId"] = ["Not an order id (a GUID)."] });
 
         return await queries.Find(id) is { } order
-            ? TypedResults.Ok(OrderView.From(order))
+            ? TypedResults.Ok(order)
             : TypedResults.Problem($"No order has the id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Order not found.");
     }
 

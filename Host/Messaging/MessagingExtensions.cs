@@ -1,5 +1,7 @@
 using MassTransit;
 using SagaEngine.Consumers;
+using SagaEngine.Host.Persistence.Relay;
+using SagaEngine.Host.Persistence.SagaRepository;
 using SagaEngine.Sagas;
 
 namespace SagaEngine.Host.Messaging;
@@ -10,10 +12,18 @@ public static class MessagingExtensions
     {
         builder.Services.AddMassTransit(x =>
         {
-            x.AddOrderSaga().InMemoryRepository();
+            x.AddOrderSaga().DbContextRepository();
             x.AddOrderServices();
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.CorrelateContractsByOrderId();
+                cfg.ConfigureEndpoints(context);
+            });
         });
+
+        // The outbox relay hands committed messages to this bus.
+        builder.Services.AddSingleton<MessageTypes>();
+        builder.Services.AddSingleton<IOutboxTransport, BusOutboxTransport>();
         return builder;
     }
 }

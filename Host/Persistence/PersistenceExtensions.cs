@@ -1,34 +1,43 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SagaEngine.Host.Persistence.Outbox;
+using SagaEngine.Host.Persistence.Providers;
+using SagaEngine.Host.Persistence.Relay;
 
 namespace SagaEngine.Host.Persistence;
 
 public static class PersistenceExtensions
 {
+    /// <summary>
+    /// The database the settings choose, migrated at start-up, with the transactional outbox and its
+    /// relay. Call it before anything else that registers hosted services: the migration must run first.
+    /// </summary>
     public static WebApplicationBuilder AddPersistence(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
-        var connectionString = builder.Configuration.GetConnectionString("SagaEngine");
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            var path = Path.GetFullPath(options.SqlitePath, builder.Environment.ContentRootPath);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
-        }
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .Configure<IConfiguration>((o, configuration) =>
+                o.ConnectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton<ConfiguredDatabase>();
 
-        builder.Services.AddDbContext<SagaEngineDbContext>(o => o.UseSqlite(connectionString));
+        services.AddDbContext<SqliteSagaEngineDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContext<PostgresSagaEngineDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton);
+        services.AddScoped<SagaEngineDbContext>(sp => sp.GetRequiredService<ConfiguredDatabase>().Provider == DatabaseProvider.Postgres
+            ? sp.GetRequiredService<PostgresSagaEngineDbContext>()
+            : sp.GetRequiredService<SqliteSagaEngineDbContext>());
         // Services and sagas ask for the plain DbContext; they need its sets, not the host's type.
-        builder.Services.AddScoped<DbContext>(sp => sp.GetRequiredService<SagaEngineDbContext>());
+        services.AddScoped<DbContext>(sp => sp.GetRequiredService<SagaEngineDbContext>());
+
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddTransactionalOutbox();
         return builder;
     }
 
-    /// <summary>Creates the schema before anything that reads or writes it starts.</summary>
-    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    static void Configure(IServiceProvider services, DbContextOptionsBuilder options)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SagaEngineDbContext>();
-        await db.Database.EnsureCreatedAsync();
-        // Readers do not wait for the writer: the API stays responsive while consumers commit.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        services.GetRequiredService<ConfiguredDatabase>().Apply(options);
+        options.AddInterceptors(services.GetRequiredService<OutboxCommitWatcher>());
     }
 }

@@ -4,10 +4,19 @@ namespace SagaEngine.Host.Persistence;
 
 /// <summary>
 /// The host's one database context. Each table's mapping lives beside the code that owns it and is
-/// picked up here, so this class never needs to know what the tables are.
+/// picked up here, so this class never needs to know what the tables are. Each provider derives its
+/// own context (see <c>Providers/</c>) so that each keeps its own set of migrations.
 /// </summary>
-public class SagaEngineDbContext(DbContextOptions<SagaEngineDbContext> options) : DbContext(options)
+public class SagaEngineDbContext : DbContext
 {
+    public SagaEngineDbContext(DbContextOptions<SagaEngineDbContext> options) : base(options)
+    {
+    }
+
+    protected SagaEngineDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SagaEngineDbContext).Assembly);
 }

@@ -2,14 +2,13 @@ using System.Net;
 using System.Net.Http.Json;
 using SagaEngine.Contracts;
 using SagaEngine.Host.Api;
+using SagaEngine.Tests.Persistence;
 using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.Api;
 
-public class OrderFlowHost : SagaEngineFactory;
-
 /// <summary>The whole flow through the real HTTP pipeline: intake, saga, services, and what a user sees.</summary>
-public class OrderFlow_Specs(OrderFlowHost host) : IClassFixture<OrderFlowHost>
+public abstract class OrderFlow_Specs(SagaEngineFactory host)
 {
     readonly OrdersClient _client = new(host.CreateClient());
 
@@ -47,7 +46,7 @@ public class OrderFlow_Specs(OrderFlowHost host) : IClassFixture<OrderFlowHost>
     {
         var before = await _client.Stock(sku);
 
-        var id = await _client.Submit(OrdersClient.OrderJson(sku, quantity, price, token));
+        var id = await _client.Submit(sku, quantity, price, token);
         var order = await _client.WaitUntilEnded(id);
 
         Assert.Equal(("Cancelled", reason), (order.State, order.FailureReason));
@@ -62,7 +61,7 @@ public class OrderFlow_Specs(OrderFlowHost host) : IClassFixture<OrderFlowHost>
     [InlineData("SKU-NOPE", 1, FailureReasons.UnknownSku)]
     public async Task Should_cancel_an_order_the_inventory_cannot_fill_and_charge_nothing(string sku, int quantity, string reason)
     {
-        var id = await _client.Submit(OrdersClient.OrderJson(sku, quantity));
+        var id = await _client.Submit(sku, quantity);
         var order = await _client.WaitUntilEnded(id);
 
         Assert.Equal(("Cancelled", reason), (order.State, order.FailureReason));
@@ -70,4 +69,33 @@ public class OrderFlow_Specs(OrderFlowHost host) : IClassFixture<OrderFlowHost>
         Assert.Empty(await _client.Payments(id));
         Assert.Equal(new StockView("SKU-LOW", 5, 0), await _client.Stock("SKU-LOW"));
     }
+
+    [Fact]
+    public async Task Should_take_many_orders_at_once_to_their_end()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 30).Select(i =>
+            _client.Submit("SKU-3", 1, token: i % 5 == 0 ? "tok_decline" : "tok_ok")));
+
+        var orders = await Task.WhenAll(ids.Select(id => _client.WaitUntilEnded(id, seconds: 60)));
+
+        Assert.Equal(24, orders.Count(o => o.State == "Confirmed"));
+        Assert.Equal(6, orders.Count(o => o.State == "Cancelled"));
+        Assert.All(orders, o => Assert.Equal(o.State == "Confirmed" ? 3 : 4, o.History.Count));
+    }
+
+    [Fact]
+    public async Task Should_show_an_accepted_order_right_after_the_202()
+    {
+        var id = await _client.Submit("SKU-3");
+
+        var order = await _client.Find(id);
+
+        Assert.NotNull(order);
+        Assert.Equal(id, order.OrderId);
+        await _client.WaitUntilEnded(id);
+    }
 }
+
+public class OrderFlow_on_Sqlite(SqliteHost host) : OrderFlow_Specs(host), IClassFixture<SqliteHost>;
+
+public class OrderFlow_on_Postgres(PostgresHost host) : OrderFlow_Specs(host), IClassFixture<PostgresHost>;

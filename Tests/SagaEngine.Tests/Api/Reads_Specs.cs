@@ -3,13 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using SagaEngine.Host.Api;
+using SagaEngine.Tests.Persistence;
 using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.Api;
 
-public class ReadsHost : SagaEngineFactory;
-
-public class Reads_Specs(ReadsHost host) : IClassFixture<ReadsHost>
+public abstract class Reads_Specs(SagaEngineFactory host)
 {
     readonly OrdersClient _client = new(host.CreateClient());
 
@@ -46,8 +45,8 @@ public class Reads_Specs(ReadsHost host) : IClassFixture<ReadsHost>
     {
         var confirmed = new List<Guid>();
         for (var i = 0; i < 5; i++)
-            confirmed.Add(await _client.Submit(OrdersClient.OrderJson()));
-        var cancelled = await _client.Submit(OrdersClient.OrderJson(token: "tok_decline"));
+            confirmed.Add(await _client.Submit());
+        var cancelled = await _client.Submit(token: "tok_decline");
         foreach (var id in confirmed.Append(cancelled))
             await _client.WaitUntilEnded(id);
 
@@ -111,7 +110,7 @@ public class Reads_Specs(ReadsHost host) : IClassFixture<ReadsHost>
         using var doc = JsonDocument.Parse(await _client.Http.GetStringAsync("/swagger/v1/swagger.json"));
         var paths = doc.RootElement.GetProperty("paths");
 
-        Assert.Equal(["/inventory/{sku}", "/orders", "/orders/state-machine", "/orders/{orderId}", "/payments"],
+        Assert.Equal(["/inventory/{sku}", "/orders", "/orders/state-machine", "/orders/{orderId}", "/outbox", "/payments"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var post = paths.GetProperty("/orders").GetProperty("post");
         Assert.Equal(["202", "400", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
@@ -136,3 +135,7 @@ public class Swagger_UI
         Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync());
     }
 }
+
+public class Reads_on_Sqlite(SqliteHost host) : Reads_Specs(host), IClassFixture<SqliteHost>;
+
+public class Reads_on_Postgres(PostgresHost host) : Reads_Specs(host), IClassFixture<PostgresHost>;

@@ -5,14 +5,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using SagaEngine.Host.Api;
+using SagaEngine.Tests.Persistence;
 using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.Api;
 
-public class ValidationHost : SagaEngineFactory;
-
 /// <summary>Every intake rule: a 400 ProblemDetails naming the field, and no order stored or started.</summary>
-public class Validation_Specs(ValidationHost host) : IClassFixture<ValidationHost>
+public abstract class Validation_Specs(SagaEngineFactory host)
 {
     readonly OrdersClient _client = new(host.CreateClient());
 
@@ -170,3 +169,7 @@ public class A_body_over_the_size_limit
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
     }
 }
+
+public class Validation_on_Sqlite(SqliteHost host) : Validation_Specs(host), IClassFixture<SqliteHost>;
+
+public class Validation_on_Postgres(PostgresHost host) : Validation_Specs(host), IClassFixture<PostgresHost>;

@@ -12,8 +12,8 @@ public class Observability_Specs(ObservabilityHost host) : IClassFixture<Observa
     [Fact]
     public async Task Should_count_orders_transitions_and_latency_in_prometheus_text()
     {
-        await _client.WaitUntilEnded(await _client.Submit(OrdersClient.OrderJson()));
-        await _client.WaitUntilEnded(await _client.Submit(OrdersClient.OrderJson(token: "tok_decline")));
+        await _client.WaitUntilEnded(await _client.Submit());
+        await _client.WaitUntilEnded(await _client.Submit(token: "tok_decline"));
 
         var metrics = await _client.Http.GetStringAsync("/metrics");
 

@@ -1,13 +1,39 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SagaEngine.Host.Persistence;
 
 namespace SagaEngine.Tests.Support;
 
-/// <summary>The real host, in-process, on a database of its own that is deleted afterwards.</summary>
+/// <summary>
+/// The real host, in-process, on a database of its own: by default a SQLite file in a temporary
+/// directory that is deleted afterwards; with <see cref="DatabaseProvider.Postgres"/> a fresh database
+/// on the test run's PostgreSQL server. Given a <see cref="TestDatabase"/>, it uses that one instead
+/// and leaves it to its owner.
+/// </summary>
 public class SagaEngineFactory : WebApplicationFactory<Program>
 {
-    readonly string _directory = Directory.CreateTempSubdirectory("sagaengine-test-").FullName;
+    readonly TestDatabase? _ownDatabase;
     readonly Dictionary<string, string?> _settings = new();
+    readonly List<Action<IServiceCollection>> _services = [];
+
+    public SagaEngineFactory() : this(DatabaseProvider.Sqlite)
+    {
+    }
+
+    public SagaEngineFactory(DatabaseProvider provider)
+    {
+        _ownDatabase = new TestDatabase(provider);
+        Database = _ownDatabase;
+    }
+
+    public SagaEngineFactory(TestDatabase database) => Database = database;
+
+    public TestDatabase Database { get; }
+
+    public DatabaseProvider Provider => Database.Provider;
 
     public SagaEngineFactory With(string key, string? value)
     {
@@ -15,24 +41,34 @@ public class SagaEngineFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Adds or replaces services after the host registered its own.</summary>
+    public SagaEngineFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="query"/> on a DbContext of its own, as another reader of the database would.</summary>
+    public async Task<T> Query<T>(Func<DbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<DbContext>());
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Database:SqlitePath", Path.Combine(_directory, "sagaengine.db"));
+        foreach (var (key, value) in Database.Settings)
+            builder.UseSetting(key, value);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => _services.ForEach(configure => configure(services)));
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open is left for the OS's temp clean-up; the test result stands.
-        }
+        if (_ownDatabase is not null)
+            await _ownDatabase.DisposeAsync();
     }
 }

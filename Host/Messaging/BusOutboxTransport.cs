@@ -1,0 +1,53 @@
+using System.Text.Json;
+using MassTransit;
+using SagaEngine.Host.Persistence.Outbox;
+using SagaEngine.Host.Persistence.Relay;
+
+namespace SagaEngine.Host.Messaging;
+
+/// <summary>
+/// Delivers outbox messages to the MassTransit bus: a publish by its type, a send to its destination,
+/// keeping the message id (so inboxes recognise redeliveries) and the conversation it belongs to.
+/// </summary>
+public class BusOutboxTransport(IBus bus, MessageTypes types) : IOutboxTransport
+{
+    public async Task Deliver(OutboxDelivery message, CancellationToken cancellationToken)
+    {
+        var type = message.MessageTypes.Select(types.Find).FirstOrDefault(t => t is not null)
+                   ?? throw new InvalidOperationException($"No loaded type is the message type {string.Join(";", message.MessageTypes)}.");
+        var body = JsonSerializer.Deserialize(message.Body, type, OutboxJson.Options)
+                   ?? throw new InvalidOperationException($"Outbox message {message.MessageId} has an empty body.");
+
+        if (message.Destination is null)
+            await bus.Publish(body, type, Pipe.Execute<PublishContext>(c => Restore(c, message)), cancellationToken);
+        else
+            await (await bus.GetSendEndpoint(message.Destination))
+                .Send(body, type, Pipe.Execute<SendContext>(c => Restore(c, message)), cancellationToken);
+    }
+
+    static void Restore(SendContext context, OutboxDelivery message)
+    {
+        context.MessageId = message.MessageId;
+        foreach (var (key, value) in message.Headers)
+            switch (key)
+            {
+                case OutboxHeaders.CorrelationId:
+                    context.CorrelationId = Guid.Parse(value);
+                    break;
+                case OutboxHeaders.ConversationId:
+                    context.ConversationId = Guid.Parse(value);
+                    break;
+                case OutboxHeaders.InitiatorId:
+                    context.InitiatorId = Guid.Parse(value);
+                    break;
+                case OutboxHeaders.SourceAddress:
+                    context.SourceAddress = new Uri(value);
+                    break;
+                case OutboxHeaders.SentTime:
+                    break;
+                default:
+                    context.Headers.Set(key, value);
+                    break;
+            }
+    }
+}

@@ -1,0 +1,34 @@
+using MassTransit;
+
+namespace SagaEngine.Host.Persistence.Outbox;
+
+/// <summary>The headers an outbox row keeps besides its own columns, by transport-neutral names.</summary>
+public static class OutboxHeaders
+{
+    public const string CorrelationId = "CorrelationId";
+    public const string ConversationId = "ConversationId";
+    public const string InitiatorId = "InitiatorId";
+    public const string SourceAddress = "SourceAddress";
+    public const string SentTime = "SentTime";
+
+    public static Dictionary<string, string> From(SendContext context)
+    {
+        var headers = new Dictionary<string, string>();
+        foreach (var (key, value) in context.Headers.GetAll())
+            if (value?.ToString() is { } text)
+                headers[key] = text;
+
+        Set(headers, CorrelationId, context.CorrelationId?.ToString());
+        Set(headers, ConversationId, context.ConversationId?.ToString());
+        Set(headers, InitiatorId, context.InitiatorId?.ToString());
+        Set(headers, SourceAddress, context.SourceAddress?.ToString());
+        Set(headers, SentTime, context.SentTime?.ToString("O"));
+        return headers;
+    }
+
+    static void Set(Dictionary<string, string> headers, string key, string? value)
+    {
+        if (value is not null)
+            headers[key] = value;
+    }
+}

@@ -1,0 +1,34 @@
+namespace SagaEngine.Host.Persistence.Outbox;
+
+/// <summary>
+/// A message a handler sent or published, written in the handler's own transaction and delivered
+/// by the relay after that transaction committed. Everything a transport needs is here, in a form
+/// no transport owns: the body as JSON, the headers as a JSON object, the key that orders delivery.
+/// </summary>
+public class OutboxMessage
+{
+    /// <summary>Assigned by the database on insert; delivery follows it within one <see cref="OrderingKey"/>.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>Kept through delivery, so a receiver's inbox recognises a redelivered message.</summary>
+    public Guid MessageId { get; set; }
+
+    /// <summary>The message type URNs, most specific first, separated by ';' (<c>urn:message:Namespace:Type</c>).</summary>
+    public string MessageType { get; set; } = "";
+
+    /// <summary>Where a sent message goes; null for a published one, which goes to whoever subscribes.</summary>
+    public string? Destination { get; set; }
+
+    /// <summary>The message's correlation id (for the order flow, its order id), or its own id when it has none.</summary>
+    public string OrderingKey { get; set; } = "";
+
+    /// <summary>A JSON object of string values: conversation, initiator, source and the handler's own headers.</summary>
+    public string Headers { get; set; } = "{}";
+
+    public string Body { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>Null until the relay handed the message to the transport.</summary>
+    public DateTime? DeliveredAt { get; set; }
+}

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SagaEngine.Host.Persistence.Outbox;
+
+public class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
+{
+    public const string Table = "outbox_messages";
+
+    /// <summary>Both providers accept a double-quoted identifier, so the relay's SQL and these filters are shared.</summary>
+    public const string Pending = "\"DeliveredAt\" IS NULL";
+
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.ToTable(Table);
+        b.HasKey(x => x.Sequence);
+        b.Property(x => x.Sequence).ValueGeneratedOnAdd();
+        b.Property(x => x.MessageType).HasMaxLength(1000);
+        b.Property(x => x.Destination).HasMaxLength(500);
+        b.Property(x => x.OrderingKey).HasMaxLength(100);
+
+        // The relay reads only pending rows: in sequence order, and per key to find each key's first.
+        b.HasIndex(x => x.Sequence, "IX_outbox_messages_pending").HasFilter(Pending);
+        b.HasIndex(x => new { x.OrderingKey, x.Sequence }, "IX_outbox_messages_pending_by_key").HasFilter(Pending);
+        // Clean-up removes delivered rows by age.
+        b.HasIndex(x => x.DeliveredAt);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using SagaEngine.Host.Persistence.Relay;
+
+namespace SagaEngine.Host.Persistence.Outbox;
+
+/// <summary>Turns a message a handler sent or published into an outbox row of the handler's DbContext.</summary>
+public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider clock)
+{
+    public void Add<T>(DbContext db, SendContext<T> context) where T : class
+    {
+        var messageId = context.MessageId ?? NewId.NextGuid();
+        var row = new OutboxMessage
+        {
+            MessageId = messageId,
+            MessageType = string.Join(";", context.SupportedMessageTypes),
+            Destination = IsPublish(context) ? null : context.DestinationAddress?.ToString(),
+            OrderingKey = (context.CorrelationId ?? messageId).ToString(),
+            Headers = JsonSerializer.Serialize(OutboxHeaders.From(context)),
+            Body = JsonSerializer.Serialize(context.Message, OutboxJson.Options),
+            CreatedAt = clock.GetUtcNow().UtcDateTime
+        };
+
+        // A handler may publish from several tasks at once; the DbContext is not thread-safe.
+        lock (db)
+            db.Add(row);
+        commits.RowAdded(db);
+    }
+
+    /// <summary>
+    /// MassTransit hands the outbox a publish as a send to the message type's publish address; that
+    /// address is how a publish is told apart, so that a transport can route it by type instead.
+    /// </summary>
+    bool IsPublish<T>(SendContext<T> context) where T : class =>
+        bus.Topology.TryGetPublishAddress(typeof(T), out var publishAddress) && publishAddress == context.DestinationAddress;
+}

@@ -1,0 +1,30 @@
+namespace SagaEngine.Host.Persistence.Relay;
+
+/// <summary>
+/// Where the relay hands committed outbox messages. Today the MassTransit bus; any transport that can
+/// carry a JSON body with string headers, routed by destination or by message type, keyed for order.
+/// </summary>
+public interface IOutboxTransport
+{
+    /// <summary>
+    /// Returns once the transport has accepted the message. Throwing leaves the message (and the later
+    /// ones with its ordering key) pending for the next round.
+    /// </summary>
+    Task Deliver(OutboxDelivery message, CancellationToken cancellationToken);
+}
+
+/// <param name="MessageId">Kept through every redelivery, so that receivers can recognise one.</param>
+/// <param name="MessageTypes">The message type URNs, most specific first.</param>
+/// <param name="Destination">Where a sent message goes; null for a publish, which is routed by message type.</param>
+/// <param name="OrderingKey">Messages with one key must reach the transport in the order given.</param>
+/// <param name="Headers">Correlation, conversation, initiator, source, sent time and the sender's own headers.</param>
+/// <param name="Body">The message as JSON (camelCase).</param>
+/// <param name="CreatedAt">When the sender's transaction wrote it (UTC).</param>
+public record OutboxDelivery(
+    Guid MessageId,
+    IReadOnlyList<string> MessageTypes,
+    Uri? Destination,
+    string OrderingKey,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    DateTime CreatedAt);

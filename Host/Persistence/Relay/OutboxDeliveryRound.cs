@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SagaEngine.Host.Persistence.Outbox;
+
+namespace SagaEngine.Host.Persistence.Relay;
+
+/// <summary>
+/// One round of the relay, in one transaction: claim the first pending message of up to
+/// <see cref="OutboxOptions.BatchSize"/> ordering keys, deliver every pending message of those keys in
+/// sequence order, mark them delivered, commit. A crash before the commit delivers them again later:
+/// at least once, never out of order within a key.
+/// </summary>
+public class OutboxDeliveryRound(
+    SagaEngineDbContext db, ConfiguredDatabase database, IOutboxTransport transport, TimeProvider clock,
+    ILogger<OutboxDeliveryRound> logger)
+{
+    // Only a key's first pending message is claimable, so another relay can take no message of a key
+    // this round holds. PostgreSQL's row lock keeps claimed keys apart while this transaction runs;
+    // SQLite's transactions take the database's single write lock, which keeps whole rounds apart.
+    const string ClaimSql =
+        $"""
+         SELECT o.* FROM {OutboxMessageMap.Table} AS o
+         WHERE o."DeliveredAt" IS NULL
+           AND NOT EXISTS (SELECT 1 FROM {OutboxMessageMap.Table} AS e
+                           WHERE e."OrderingKey" = o."OrderingKey" AND e."Sequence" < o."Sequence" AND e."DeliveredAt" IS NULL)
+         ORDER BY o."Sequence"
+         LIMIT {"{0}"}
+         """;
+
+    const string PostgresLock = " FOR UPDATE OF o SKIP LOCKED";
+
+    /// <summary>How many messages were delivered, and whether more keys may be waiting for the next round at once.</summary>
+    public async Task<(int Delivered, bool Full)> Run(int batchSize, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var sql = database.Provider == DatabaseProvider.Postgres ? ClaimSql + PostgresLock : ClaimSql;
+        var heads = await db.Set<OutboxMessage>().FromSqlRaw(sql, batchSize).AsNoTracking().ToListAsync(cancellationToken);
+        if (heads.Count == 0)
+            return (0, false);
+
+        var keys = heads.Select(h => h.OrderingKey).ToList();
+        var pending = await db.Set<OutboxMessage>()
+            .Where(m => m.DeliveredAt == null && keys.Contains(m.OrderingKey))
+            .OrderBy(m => m.Sequence)
+            .ToListAsync(cancellationToken);
+
+        var delivered = 0;
+        foreach (var key in pending.GroupBy(m => m.OrderingKey))
+            delivered += await DeliverInOrder(key, cancellationToken);
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        // A full round that got nothing through (a transport failing) must not spin: wait for the poll.
+        return (delivered, heads.Count == batchSize && delivered > 0);
+    }
+
+    async Task<int> DeliverInOrder(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        foreach (var message in messages)
+        {
+            try
+            {
+                await transport.Deliver(ToDelivery(message), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The rest of this key waits behind it; other keys go on.
+                logger.LogError(e, "Outbox message {Sequence} ({MessageType}, key {OrderingKey}) could not be delivered; retrying later",
+                    message.Sequence, message.MessageType, message.OrderingKey);
+                break;
+            }
+            message.DeliveredAt = clock.GetUtcNow().UtcDateTime;
+            delivered++;
+        }
+        return delivered;
+    }
+
+    static OutboxDelivery ToDelivery(OutboxMessage m) => new(
+        m.MessageId,
+        m.MessageType.Split(';', StringSplitOptions.RemoveEmptyEntries),
+        m.Destination is null ? null : new Uri(m.Destination),
+        m.OrderingKey,
+        JsonSerializer.Deserialize<Dictionary<string, string>>(m.Headers) ?? [],
+        m.Body,
+        m.CreatedAt);
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SagaEngine.Host.Persistence.Relay;
+
+/// <summary>Settings under <c>Outbox</c>: how the relay delivers and how long it keeps what it delivered.</summary>
+public class OutboxOptions : IValidatableObject
+{
+    public const string Section = "Outbox";
+
+    /// <summary>False leaves committed messages pending in the outbox (for another host's relay, or a later start).</summary>
+    public bool RelayEnabled { get; set; } = true;
+
+    /// <summary>How often the relay looks for messages when nothing woke it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many ordering keys one round claims; a full round is followed by the next at once.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long delivered messages stay in the outbox, for inspection, before clean-up removes them.</summary>
+    public TimeSpan DeliveredRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a processed message is remembered; a redelivery later than this is processed again.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
+
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromMinutes(10))
+            yield return Fail(nameof(PollInterval), $"must be from 00:00:00.01 to 00:10:00, not {PollInterval}");
+        if (BatchSize is < 1 or > 10_000)
+            yield return Fail(nameof(BatchSize), $"must be from 1 to 10000, not {BatchSize}");
+        if (DeliveredRetention < TimeSpan.Zero)
+            yield return Fail(nameof(DeliveredRetention), $"must not be negative, not {DeliveredRetention}");
+        if (InboxRetention < TimeSpan.Zero)
+            yield return Fail(nameof(InboxRetention), $"must not be negative, not {InboxRetention}");
+        if (CleanupInterval < TimeSpan.FromSeconds(1))
+            yield return Fail(nameof(CleanupInterval), $"must be at least 00:00:01, not {CleanupInterval}");
+    }
+
+    static ValidationResult Fail(string setting, string problem) =>
+        new($"{Section}:{setting} {problem}.", [$"{Section}:{setting}"]);
+}

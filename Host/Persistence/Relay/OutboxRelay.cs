@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Options;
+
+namespace SagaEngine.Host.Persistence.Relay;
+
+/// <summary>
+/// Delivers committed outbox messages, round after round while there is work, then waits for a
+/// commit (<see cref="OutboxSignal"/>) or the poll interval. Clean-up runs between rounds.
+/// </summary>
+public class OutboxRelay(
+    IServiceScopeFactory scopes, OutboxSignal signal, OutboxMetrics metrics, IOptions<OutboxOptions> options,
+    IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<OutboxRelay> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (!settings.RelayEnabled)
+        {
+            logger.LogWarning("The outbox relay is disabled ({Setting} is false): committed messages stay pending",
+                $"{OutboxOptions.Section}:{nameof(OutboxOptions.RelayEnabled)}");
+            return;
+        }
+
+        // The transport (the bus) starts with the host; deliver only once it is up.
+        if (!await Started(stoppingToken))
+            return;
+
+        var nextCleanup = clock.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var (delivered, full) = await Round(settings.BatchSize, stoppingToken);
+            metrics.RecordDelivered(delivered);
+
+            if (clock.GetUtcNow() >= nextCleanup)
+            {
+                await Cleanup(settings, stoppingToken);
+                nextCleanup = clock.GetUtcNow() + settings.CleanupInterval;
+            }
+
+            if (!full)
+                await Wait(settings.PollInterval, stoppingToken);
+        }
+    }
+
+    async Task<(int, bool)> Round(int batchSize, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<OutboxDeliveryRound>().Run(batchSize, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The database may be away for a moment; the next round tries again.
+            logger.LogError(e, "Outbox relay round failed");
+            return (0, false);
+        }
+    }
+
+    async Task Cleanup(OutboxOptions settings, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<OutboxCleanup>().Run(settings, stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Outbox clean-up failed");
+        }
+    }
+
+    async Task Wait(TimeSpan pollInterval, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await signal.WaitAsync(pollInterval, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    async Task<bool> Started(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        await using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await using var onStopping = stoppingToken.Register(() => started.TrySetCanceled());
+        try
+        {
+            await started.Task;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

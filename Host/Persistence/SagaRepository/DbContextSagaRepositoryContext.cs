@@ -1,0 +1,86 @@
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+
+namespace SagaEngine.Host.Persistence.SagaRepository;
+
+/// <summary>
+/// Loads, inserts and updates one saga instance through the scope's DbContext. It never commits:
+/// every change is a <c>SaveChangesAsync</c> inside the transaction that the outbox (or the factory) owns.
+/// </summary>
+public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
+    where TSaga : class, ISaga
+    where TMessage : class
+{
+    readonly DbContext db;
+    readonly ConsumeContext<TMessage> context;
+    readonly ISagaConsumeContextFactory<DbContext, TSaga> factory;
+
+    public DbContextSagaRepositoryContext(DbContext db, ConsumeContext<TMessage> context, ISagaConsumeContextFactory<DbContext, TSaga> factory)
+        : base(context, db)
+    {
+        this.db = db;
+        this.context = context;
+        this.factory = factory;
+    }
+
+    public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
+        factory.CreateSagaConsumeContext(db, context, instance, SagaConsumeContextMode.Add);
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
+    {
+        var entry = db.Add(instance);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone else created it first. EF rolled back to its savepoint, so the transaction goes
+            // on, and the caller falls back to loading the existing instance.
+            entry.State = EntityState.Detached;
+            return null!;
+        }
+        return await factory.CreateSagaConsumeContext(db, context, instance, SagaConsumeContextMode.Insert);
+    }
+
+    public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
+    {
+        var instance = await db.Set<TSaga>().SingleOrDefaultAsync(s => s.CorrelationId == correlationId, CancellationToken);
+        return instance is null
+            ? null!
+            : await factory.CreateSagaConsumeContext(db, context, instance, SagaConsumeContextMode.Load);
+    }
+
+    public async Task Save(SagaConsumeContext<TSaga> sagaContext)
+    {
+        db.Add(sagaContext.Saga);
+        await db.SaveChangesAsync(CancellationToken);
+    }
+
+    /// <summary>
+    /// Every update moves <see cref="ISagaVersion.Version"/> on (map it as a concurrency token): of two
+    /// messages that read the same version, the second to save fails, and its retry reads again.
+    /// </summary>
+    public async Task Update(SagaConsumeContext<TSaga> sagaContext)
+    {
+        if (sagaContext.Saga is ISagaVersion versioned)
+            versioned.Version++;
+        await db.SaveChangesAsync(CancellationToken);
+    }
+
+    public async Task Delete(SagaConsumeContext<TSaga> sagaContext)
+    {
+        db.Remove(sagaContext.Saga);
+        await db.SaveChangesAsync(CancellationToken);
+    }
+
+    public Task Discard(SagaConsumeContext<TSaga> sagaContext) => Task.CompletedTask;
+
+    public Task Undo(SagaConsumeContext<TSaga> sagaContext) => db.Entry(sagaContext.Saga).ReloadAsync(CancellationToken);
+
+    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, TSaga instance,
+        SagaConsumeContextMode mode) where T : class =>
+        factory.CreateSagaConsumeContext(db, consumeContext, instance, mode);
+}
