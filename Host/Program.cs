@@ -1,9 +1,13 @@
 using SagaEngine.Consumers;
 using SagaEngine.Host;
 using SagaEngine.Host.Api;
+using SagaEngine.Host.Kafka.EmbeddedBroker;
 using SagaEngine.Host.Messaging;
 using SagaEngine.Host.Persistence;
 using Serilog;
+
+if (args is [KafkaBrokerCommand.Name, ..])
+    return await KafkaBrokerCommand.Run(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,5 +25,6 @@ app.MapApi();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();
+return 0;
 
 public partial class Program;
