@@ -1,6 +1,7 @@
 using SagaEngine.Consumers;
 using SagaEngine.Host;
 using SagaEngine.Host.Api;
+using SagaEngine.Host.Kafka;
 using SagaEngine.Host.Kafka.EmbeddedBroker;
 using SagaEngine.Host.Messaging;
 using SagaEngine.Host.Persistence;
@@ -16,6 +17,7 @@ builder.AddLogging();
 builder.AddPersistence();
 builder.Services.AddOrderServiceSettings();
 builder.AddMessaging();
+builder.AddKafka();
 builder.AddApi();
 
 var app = builder.Build();

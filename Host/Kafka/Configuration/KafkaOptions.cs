@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+
 namespace SagaEngine.Host.Kafka.Configuration;
 
 /// <summary>Settings under <c>Kafka</c>.</summary>
@@ -29,6 +31,15 @@ public class KafkaOptions
     /// A host that uses a separate <c>kafka-broker</c> process should set 10.
     /// </summary>
     public int? FetchWaitMaxMs { get; set; }
+
+    /// <summary>
+    /// The consumer group protocol. Empty means <c>Consumer</c> (KIP-848) on the embedded broker and
+    /// <c>Classic</c> (with cooperative rebalancing) on a real one, since KIP-848 needs Kafka 4.0 or later.
+    /// The embedded broker handles classic groups poorly: every rebalance waits most of a session
+    /// timeout, and commits made while it is rebalancing are refused, so a partition that changes owner
+    /// may have records processed twice. A host that uses a separate <c>kafka-broker</c> process should set <c>Consumer</c>.
+    /// </summary>
+    public GroupProtocol? GroupProtocol { get; set; }
 
     /// <summary>How often the offsets of processed records are committed; they are also committed when partitions are revoked and at shutdown.</summary>
     public int CommitIntervalMs { get; set; } = 1000;

@@ -41,6 +41,25 @@ public static class PlainKafka
         return records;
     }
 
+    /// <summary>The group's committed offset of a partition (the next offset it will read), or null when it has none.</summary>
+    public static async Task<long?> Committed(string bootstrap, string group, TopicPartition partition)
+    {
+        using var admin = Admin(bootstrap);
+        var results = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, [partition])]);
+        var offset = results.Single().Partitions.Single().Offset.Value;
+        return offset >= 0 ? offset : null;
+    }
+
+    /// <summary>A message as the host's producer would write it: camelCase JSON with the standard headers.</summary>
+    public static Message<string, byte[]> Message<T>(T message, string? key = null) where T : class
+    {
+        var record = SagaEngine.Host.Kafka.Producing.KafkaRecord.ForMessage(topic: "", key ?? "", message, Guid.NewGuid());
+        var headers = new Headers();
+        foreach (var (name, value) in record.Headers)
+            headers.Add(name, Encoding.UTF8.GetBytes(value));
+        return new Message<string, byte[]> { Key = record.Key, Value = record.Body, Headers = headers };
+    }
+
     public static string Header(ConsumeResult<string, byte[]> record, string name) =>
         Encoding.UTF8.GetString(record.Message.Headers.GetLastBytes(name));
 }
