@@ -20,6 +20,15 @@ public sealed class EmbeddedKafkaBroker : IDisposable
     /// </summary>
     const int InitialRebalanceDelayMs = 0;
 
+    /// <summary>
+    /// Consumers of the embedded broker use the KIP-848 group protocol, where the broker sets the
+    /// heartbeat: a partition changes owner within a couple of heartbeats, so short ones keep joins and
+    /// leaves quick (the mock's defaults are 3 s, and 30 s before a silent member's partitions move).
+    /// </summary>
+    const int GroupHeartbeatIntervalMs = 250;
+
+    const int GroupSessionTimeoutMs = 6000;
+
     const int ErrorTopicAlreadyExists = (int)ErrorCode.TopicAlreadyExists;
 
     readonly Lock _lock = new();
@@ -55,6 +64,8 @@ public sealed class EmbeddedKafkaBroker : IDisposable
         }
 
         LibrdkafkaNative.rd_kafka_mock_group_initial_rebalance_delay_ms(cluster, InitialRebalanceDelayMs);
+        LibrdkafkaNative.rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(cluster, GroupHeartbeatIntervalMs);
+        LibrdkafkaNative.rd_kafka_mock_set_group_consumer_session_timeout_ms(cluster, GroupSessionTimeoutMs);
         return new EmbeddedKafkaBroker(handle, cluster, brokerCount);
     }
 

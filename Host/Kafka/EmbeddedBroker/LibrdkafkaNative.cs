@@ -62,4 +62,12 @@ static class LibrdkafkaNative
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     public static extern void rd_kafka_mock_group_initial_rebalance_delay_ms(IntPtr cluster, int delayMs);
+
+    /// <summary>For groups of the KIP-848 "consumer" protocol: how often members must heartbeat.</summary>
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+    public static extern void rd_kafka_mock_set_group_consumer_heartbeat_interval_ms(IntPtr cluster, int intervalMs);
+
+    /// <summary>For groups of the KIP-848 "consumer" protocol: how long a silent member keeps its partitions.</summary>
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+    public static extern void rd_kafka_mock_set_group_consumer_session_timeout_ms(IntPtr cluster, int timeoutMs);
 }
