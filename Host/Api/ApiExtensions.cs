@@ -46,6 +46,7 @@ public static class ApiExtensions
 
         app.MapOrdersApi();
         app.MapServicesApi();
+        app.MapKafkaApi();
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
+using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Kafka.Topics;
 
@@ -13,8 +14,8 @@ public static class KafkaExtensions
 {
     /// <summary>
     /// The Kafka integration: settings from <c>Kafka</c> (checked at start-up), the embedded broker when
-    /// no cluster is configured, topic creation at start-up and the producer (<see cref="IKafkaProducer"/>).
-    /// Add receive endpoints with <see cref="KafkaBuilder.AddEndpoint"/>; call this after
+    /// no cluster is configured, topic creation at start-up, the producer (<see cref="IKafkaProducer"/>)
+    /// and monitoring. Add receive endpoints with <see cref="KafkaBuilder.AddEndpoint"/>; call this after
     /// AddMassTransit, whose sagas and consumers the endpoints dispatch to.
     /// </summary>
     public static KafkaBuilder AddKafka(this IHostApplicationBuilder builder)
@@ -29,6 +30,7 @@ public static class KafkaExtensions
         services.TryAddSingleton<TopicProvisioner>();
         services.TryAddSingleton<IKafkaProducer, KafkaProducer>();
         services.TryAddSingleton<KafkaEndpointRegistry>();
+        services.TryAddSingleton<KafkaInspector>();
         // Replaced by the dead-letter handler once there is one.
         services.TryAddSingleton<IFailedRecordHandler, LogFailedRecords>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureReceiveEndpoint, RawJsonOnKafkaEndpoints>());

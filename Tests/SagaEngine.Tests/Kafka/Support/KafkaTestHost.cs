@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SagaEngine.Host.Api;
 using SagaEngine.Host.Kafka;
 using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Tests.Kafka.Consumers;
@@ -13,7 +14,7 @@ namespace SagaEngine.Tests.Kafka.Support;
 
 /// <summary>
 /// A small host of its own: MassTransit with the test consumers and saga, the Kafka layer with the
-/// endpoints a test declares, on an in-process test server.
+/// endpoints a test declares, and the Kafka API, on an in-process test server.
 /// </summary>
 public sealed class KafkaTestHost : IAsyncDisposable
 {
@@ -70,6 +71,7 @@ public sealed class KafkaTestHost : IAsyncDisposable
         endpoints(builder.AddKafka());
 
         var app = builder.Build();
+        app.MapKafkaApi();
         await app.StartAsync();
         return new KafkaTestHost(app, logs, contentRoot);
     }
