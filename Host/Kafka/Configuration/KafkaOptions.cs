@@ -74,7 +74,8 @@ public class KafkaOptions
     public List<string> Topics { get; set; } = [];
 
     /// <summary>Logical endpoint name → the topics it consumes and its consumer group.</summary>
-    public Dictionary<string, KafkaEndpointOptions> Endpoints { get; set; } = [];
+    /// <remarks>Names match whatever their case, as configuration keys do.</remarks>
+    public Dictionary<string, KafkaEndpointOptions> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>librdkafka properties for every client, e.g. <c>security.protocol</c> and <c>sasl.*</c> for a real cluster.</summary>
     public Dictionary<string, string> Client { get; set; } = [];

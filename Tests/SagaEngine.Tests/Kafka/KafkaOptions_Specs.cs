@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
@@ -32,6 +33,20 @@ public class KafkaOptions_Specs
             f => Assert.StartsWith("Kafka:Endpoints:pings:Topics must name at least one topic", f),
             f => Assert.StartsWith("Kafka:Endpoints:pings:Group is required", f),
             f => Assert.StartsWith("Kafka:Endpoints:pongs is missing", f));
+    }
+
+    [Fact]
+    public void Should_find_an_endpoints_topology_whatever_the_case_of_its_name()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:Endpoints:Order-Saga:Topics:0"] = "orders",
+            ["Kafka:Endpoints:Order-Saga:Group"] = "saga"
+        }).Build();
+        var options = configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>()!;
+
+        Assert.True(Validate(options, new KafkaEndpointDefinition("order-saga").Consumer<PingConsumer>()).Succeeded);
+        Assert.Equal("saga", options.Endpoints["order-saga"].Group);
     }
 
     [Fact]
