@@ -24,6 +24,12 @@ sealed class ConsumeLoop : IDisposable
     readonly IConsumer<string, byte[]> _consumer;
     readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
     readonly ConcurrentQueue<RecordCompletion> _completions = new();
+
+    /// <summary>
+    /// Partitions this loop paused. librdkafka keeps a partition paused through a rebalance, so one
+    /// that comes back must be resumed; resuming one that is not paused would drop what was fetched.
+    /// </summary>
+    readonly HashSet<TopicPartition> _paused = [];
     volatile IReadOnlyList<TopicPartition> _assignment = [];
 
     public ConsumeLoop(ConsumerConfig config, ConsumeLoopSettings settings,
@@ -102,7 +108,7 @@ sealed class ConsumeLoop : IDisposable
         if (state.Buffered >= _settings.MaxBufferedRecordsPerPartition && !state.PausedForBackpressure)
         {
             state.PausedForBackpressure = true;
-            _consumer.Pause([state.Partition]);
+            Pause(state.Partition);
         }
     }
 
@@ -127,7 +133,7 @@ sealed class ConsumeLoop : IDisposable
             if (state.PausedForBackpressure && !state.Blocked && state.Buffered <= _settings.MaxBufferedRecordsPerPartition / 2)
             {
                 state.PausedForBackpressure = false;
-                _consumer.Resume([state.Partition]);
+                Resume(state.Partition);
             }
         }
     }
@@ -154,7 +160,7 @@ sealed class ConsumeLoop : IDisposable
         state.Blocked = true;
         state.RetryOffset = failedOffset;
         state.RetryAt = Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency);
-        _consumer.Pause([state.Partition]);
+        Pause(state.Partition);
         _logger.LogInformation("Kafka endpoint {Endpoint} pauses {Partition} for {Backoff} before reading offset {Offset} again",
             _settings.Endpoint, state.Partition, backoff, failedOffset);
     }
@@ -172,19 +178,32 @@ sealed class ConsumeLoop : IDisposable
             state.Generation++;
             state.Blocked = false;
             state.PausedForBackpressure = false;
-            _consumer.Resume([state.Partition]);
+            Resume(state.Partition);
             _consumer.Seek(new TopicPartitionOffset(state.Partition, state.RetryOffset));
         }
     }
 
     void ResumeNewPartitions()
     {
-        var fresh = _partitions.Values.Where(s => !s.Resumed).ToList();
-        if (fresh.Count == 0)
-            return;
-        foreach (var state in fresh)
+        foreach (var state in _partitions.Values.Where(s => !s.Resumed))
+        {
             state.Resumed = true;
-        _consumer.Resume(fresh.Select(s => s.Partition));
+            if (_paused.Contains(state.Partition))
+                Resume(state.Partition);
+        }
+    }
+
+    void Pause(TopicPartition partition)
+    {
+        _consumer.Pause([partition]);
+        _paused.Add(partition);
+    }
+
+    /// <summary>librdkafka then fetches again from the offset after the last record it handed over.</summary>
+    void Resume(TopicPartition partition)
+    {
+        _consumer.Resume([partition]);
+        _paused.Remove(partition);
     }
 
     void OnAssigned(List<TopicPartition> partitions)

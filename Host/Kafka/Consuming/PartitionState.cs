@@ -17,7 +17,7 @@ sealed class PartitionState(PartitionWorker worker)
 
     public bool PausedForBackpressure { get; set; }
 
-    /// <summary>Set after assignment: a partition paused before a rebalance must not stay paused.</summary>
+    /// <summary>Set once the loop has checked, after assignment, that the partition is not left paused from before.</summary>
     public bool Resumed { get; set; }
 
     /// <summary>A record failed; the partition is paused until <see cref="RetryAt"/>, then rewound to <see cref="RetryOffset"/>.</summary>
