@@ -5,7 +5,12 @@ public static class KafkaSettings
 {
     public static Dictionary<string, string?> For(string bootstrapServers, params (string Key, string? Value)[] extra)
     {
-        var settings = new Dictionary<string, string?> { ["Kafka:BootstrapServers"] = bootstrapServers };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = bootstrapServers,
+            // What a host pointed at a separate embedded broker sets, since it cannot tell it is one.
+            ["Kafka:GroupProtocol"] = "Consumer"
+        };
         foreach (var (key, value) in extra)
             settings[$"Kafka:{key}"] = value;
         return settings;

@@ -82,9 +82,7 @@ public sealed class KafkaTestHost : IAsyncDisposable
         ["Kafka:FetchWaitMaxMs"] = "10",
         ["Kafka:CommitIntervalMs"] = "100",
         ["Kafka:RetryBackoffMs"] = "100",
-        ["Kafka:RetryBackoffMaxMs"] = "400",
-        // What a host pointed at a separate embedded broker sets (it cannot tell it is one).
-        ["Kafka:GroupProtocol"] = "Consumer"
+        ["Kafka:RetryBackoffMaxMs"] = "400"
     };
 
     public KafkaReceiveEndpoint Endpoint(string name) =>
