@@ -175,11 +175,25 @@ sealed class ConsumeLoop : IDisposable
         var now = Stopwatch.GetTimestamp();
         foreach (var state in _partitions.Values.Where(s => s.Blocked && s.Buffered == 0 && s.RetryAt <= now))
         {
+            try
+            {
+                Resume(state.Partition);
+                _consumer.Seek(new TopicPartitionOffset(state.Partition, state.RetryOffset));
+            }
+            catch (KafkaException e)
+            {
+                // Resumed but not rewound, the partition would skip the failed record: it stays blocked
+                // (what arrives meanwhile is dropped) and tries again after another back-off.
+                Pause(state.Partition);
+                state.RetryAt = now + (long)(_settings.Backoff(state.ConsecutiveFailures).TotalSeconds * Stopwatch.Frequency);
+                _logger.LogWarning("Kafka endpoint {Endpoint} could not rewind {Partition} to offset {Offset}: {Reason}",
+                    _settings.Endpoint, state.Partition, state.RetryOffset, e.Error.Reason);
+                continue;
+            }
+
             state.Generation++;
             state.Blocked = false;
             state.PausedForBackpressure = false;
-            Resume(state.Partition);
-            _consumer.Seek(new TopicPartitionOffset(state.Partition, state.RetryOffset));
         }
     }
 
