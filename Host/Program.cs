@@ -2,10 +2,15 @@ using SagaEngine.Consumers;
 using SagaEngine.Host;
 using SagaEngine.Host.Api;
 using SagaEngine.Host.Health;
+using SagaEngine.Host.Kafka;
+using SagaEngine.Host.Kafka.EmbeddedBroker;
 using SagaEngine.Host.Messaging;
 using SagaEngine.Host.Persistence;
 using SagaEngine.Host.Telemetry;
 using Serilog;
+
+if (args is [KafkaBrokerCommand.Name, ..])
+    return await KafkaBrokerCommand.Run(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +19,7 @@ builder.AddLogging();
 builder.AddPersistence();
 builder.Services.AddOrderServiceSettings();
 builder.AddMessaging();
+builder.AddKafka();
 builder.AddApi();
 builder.AddHealth();
 builder.AddTelemetry();
@@ -26,5 +32,6 @@ app.MapHealth();
 app.MapTelemetry();
 
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -47,6 +47,7 @@ public static class ApiExtensions
         app.MapOrdersApi();
         app.MapServicesApi();
         app.MapOutboxApi();
+        app.MapKafkaApi();
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }

@@ -1,9 +1,12 @@
 namespace SagaEngine.Tests.Support;
 
-/// <summary>Waits for something that happens asynchronously (a relay round, a consumer) without fixed sleeps.</summary>
+/// <summary>Waits for something that other threads or processes make true (a relay round, a consumer), up to a deadline, without fixed sleeps.</summary>
 public static class Eventually
 {
-    public static async Task<T> Get<T>(Func<Task<T>> read, Func<T, bool> done, string what, int seconds = 20)
+    public const int DefaultSeconds = 20;
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(DefaultSeconds);
+
+    public static async Task<T> Get<T>(Func<Task<T>> read, Func<T, bool> done, string what, int seconds = DefaultSeconds)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (true)
@@ -17,6 +20,12 @@ public static class Eventually
         }
     }
 
-    public static Task True(Func<Task<bool>> condition, string what, int seconds = 20) =>
+    public static Task<T> Get<T>(Func<T> read, Func<T, bool> done, string what, int seconds = DefaultSeconds) =>
+        Get(() => Task.FromResult(read()), done, what, seconds);
+
+    public static Task True(Func<Task<bool>> condition, string what, int seconds = DefaultSeconds) =>
+        Get(condition, ok => ok, what, seconds);
+
+    public static Task True(Func<bool> condition, string what, int seconds = DefaultSeconds) =>
         Get(condition, ok => ok, what, seconds);
 }

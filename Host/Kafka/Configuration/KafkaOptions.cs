@@ -1,0 +1,94 @@
+using Confluent.Kafka;
+
+namespace SagaEngine.Host.Kafka.Configuration;
+
+/// <summary>Settings under <c>Kafka</c>.</summary>
+public class KafkaOptions
+{
+    public const string Section = "Kafka";
+
+    /// <summary>
+    /// A real cluster's bootstrap servers ("host:port,host:port"). Empty starts the embedded broker in
+    /// this process, which keeps everything in memory: for development and tests only.
+    /// </summary>
+    public string BootstrapServers { get; set; } = "";
+
+    /// <summary>How many brokers the embedded broker runs; ignored when <see cref="BootstrapServers"/> is set.</summary>
+    public int EmbeddedBrokers { get; set; } = 1;
+
+    /// <summary>
+    /// Partitions of each topic this host creates. A group can spread one topic's work over at most
+    /// this many consumers, and one key's records always stay on one partition, in order.
+    /// </summary>
+    public int Partitions { get; set; } = 6;
+
+    /// <summary>Replicas per partition of created topics; empty means 1 on the embedded broker and the cluster's default on a real one.</summary>
+    public short? ReplicationFactor { get; set; }
+
+    /// <summary>
+    /// librdkafka's <c>fetch.wait.max.ms</c>. Empty means 10 ms on the embedded broker, which does not
+    /// answer a waiting fetch when data arrives, and librdkafka's default (500 ms) on a real broker, which does.
+    /// A host that uses a separate <c>kafka-broker</c> process should set 10.
+    /// </summary>
+    public int? FetchWaitMaxMs { get; set; }
+
+    /// <summary>
+    /// The consumer group protocol. Empty means <c>Consumer</c> (KIP-848) on the embedded broker and
+    /// <c>Classic</c> (with cooperative rebalancing) on a real one, since KIP-848 needs Kafka 4.0 or later.
+    /// The embedded broker handles classic groups poorly: every rebalance waits most of a session
+    /// timeout, and commits made while it is rebalancing are refused, so a partition that changes owner
+    /// may have records processed twice. A host that uses a separate <c>kafka-broker</c> process should set <c>Consumer</c>.
+    /// </summary>
+    public GroupProtocol? GroupProtocol { get; set; }
+
+    /// <summary>How often the offsets of processed records are committed; they are also committed when partitions are revoked and at shutdown.</summary>
+    public int CommitIntervalMs { get; set; } = 1000;
+
+    /// <summary>
+    /// For each endpoint, how many of its partitions are processed at the same time (an endpoint may
+    /// override it). Records of one partition are always processed one at a time, in offset order,
+    /// so per-key order holds at any value.
+    /// </summary>
+    public int MaxConcurrentPartitions { get; set; } = 6;
+
+    /// <summary>Records fetched and waiting for their partition's turn; a partition that reaches this is paused until it catches up.</summary>
+    public int MaxBufferedRecordsPerPartition { get; set; } = 200;
+
+    /// <summary>
+    /// The first wait before a record whose processing failed (after the endpoint's own retry policy)
+    /// is read again; it doubles with each further failure up to <see cref="RetryBackoffMaxMs"/>.
+    /// Its partition does not move past it meanwhile, so later records of its key stay behind it.
+    /// </summary>
+    public int RetryBackoffMs { get; set; } = 1000;
+
+    public int RetryBackoffMaxMs { get; set; } = 30_000;
+
+    /// <summary>
+    /// How long the producer keeps trying to deliver a record (librdkafka's <c>message.timeout.ms</c>).
+    /// 0, the default, means until it is delivered: through a broker outage records wait and then go
+    /// out in their original order, so a retry can never put a key's later record before an earlier one.
+    /// </summary>
+    public int ProducerMessageTimeoutMs { get; set; }
+
+    /// <summary>Topics to create besides the endpoints' own, for example those this host only produces to.</summary>
+    public List<string> Topics { get; set; } = [];
+
+    /// <summary>Logical endpoint name → the topics it consumes and its consumer group.</summary>
+    /// <remarks>Names match whatever their case, as configuration keys do.</remarks>
+    public Dictionary<string, KafkaEndpointOptions> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>librdkafka properties for every client, e.g. <c>security.protocol</c> and <c>sasl.*</c> for a real cluster.</summary>
+    public Dictionary<string, string> Client { get; set; } = [];
+
+    /// <summary>librdkafka properties for consumers only (applied after the ones this host sets).</summary>
+    public Dictionary<string, string> Consumer { get; set; } = [];
+
+    /// <summary>librdkafka properties for the producer only (applied after the ones this host sets).</summary>
+    public Dictionary<string, string> Producer { get; set; } = [];
+
+    public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(BootstrapServers);
+
+    /// <summary>Every topic this host needs: the endpoints' and the extra ones, each once.</summary>
+    public IReadOnlyList<string> AllTopics() =>
+        Endpoints.Values.SelectMany(e => e.Topics).Concat(Topics).Distinct(StringComparer.Ordinal).ToList();
+}

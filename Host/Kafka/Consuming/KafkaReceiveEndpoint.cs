@@ -1,0 +1,78 @@
+using Confluent.Kafka;
+using MassTransit.Transports;
+using Microsoft.Extensions.Options;
+using SagaEngine.Host.Kafka.Clients;
+using SagaEngine.Host.Kafka.Configuration;
+
+namespace SagaEngine.Host.Kafka.Consuming;
+
+/// <summary>
+/// One Kafka receive endpoint: a member of its consumer group that reads the endpoint's topics and
+/// dispatches each record to its MassTransit saga or consumers. Runs from start-up to shutdown.
+/// </summary>
+public sealed class KafkaReceiveEndpoint(
+    KafkaEndpointDefinition definition,
+    IOptions<KafkaOptions> options,
+    KafkaClientConfigs configs,
+    IReceiveEndpointDispatcherFactory dispatcherFactory,
+    IFailedRecordHandler failures,
+    KafkaEndpointRegistry registry,
+    ILoggerFactory loggers) : BackgroundService
+{
+    readonly ILogger _logger = loggers.CreateLogger<KafkaReceiveEndpoint>();
+    ConsumeLoop? _loop;
+
+    public string Name => definition.Name;
+
+    public KafkaEndpointOptions Topology => options.Value.Endpoints[definition.Name];
+
+    public EndpointCounters Counters { get; } = new();
+
+    /// <summary>This member's id, client id and current partitions; empty before it has started.</summary>
+    public (string MemberId, string ClientId, IReadOnlyList<TopicPartition> Assignment) Membership =>
+        _loop?.Membership ?? ("", "", []);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        registry.Add(this);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        registry.Remove(this);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var topology = Topology;
+        var dispatchers = definition.Handlers
+            .Select(h => h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)))
+            .ToList();
+        var processor = new RecordProcessor(Name, topology.Group, dispatchers, failures, Counters, _logger);
+        // One slot per partition processed at a time: the endpoint's concurrency limit.
+        using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
+
+        var loopSettings = new ConsumeLoopSettings(Name, topology.Topics, settings.MaxBufferedRecordsPerPartition,
+            TimeSpan.FromMilliseconds(settings.RetryBackoffMs), TimeSpan.FromMilliseconds(settings.RetryBackoffMaxMs));
+        using var loop = new ConsumeLoop(
+            configs.Consumer(topology.Group, $"sagaengine-{Name}"), loopSettings,
+            (partition, report) => new PartitionWorker(partition, processor, slots, Counters, report, _logger),
+            _logger, loggers.CreateLogger(LibrdkafkaLogging.Category));
+
+        _loop = loop;
+        try
+        {
+            _logger.LogInformation("Kafka endpoint {Endpoint} consumes {Topics} in group {Group}", Name, topology.Topics, topology.Group);
+            // Polling blocks its thread, so the loop gets a thread of its own rather than a pool thread.
+            await Task.Factory.StartNew(() => loop.Run(stoppingToken), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        finally
+        {
+            _loop = null;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Runtime.Serialization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using MassTransit;
+using MassTransit.Transports;
+using SagaEngine.Host.Kafka.Producing;
+
+namespace SagaEngine.Host.Kafka.Consuming;
+
+/// <summary>
+/// Runs one record through the endpoint's MassTransit receive pipelines (retry, outbox, saga
+/// repository: whatever the saga's or consumer's definition configures) and says whether its
+/// partition may move past it.
+/// </summary>
+sealed class RecordProcessor(
+    string endpoint,
+    string group,
+    IReadOnlyList<IReceiveEndpointDispatcher> dispatchers,
+    IFailedRecordHandler failures,
+    EndpointCounters counters,
+    ILogger logger)
+{
+    const string MessageUrnPrefix = "urn:message:";
+
+    /// <summary>MassTransit's own parsing options, so a body it would accept is never called unreadable here.</summary>
+    static readonly JsonReaderOptions JsonReading = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+
+    /// <returns>True when the record is done with (processed, skipped or passed over); false to read it again later.</returns>
+    public async Task<bool> Process(ConsumeResult<string, byte[]> record, int attempt, CancellationToken cancellationToken)
+    {
+        var headers = ReadHeaders(record.Message.Headers, attempt);
+        if (WhyUnreadable(record.Message.Value, headers) is { } reason)
+        {
+            counters.Unreadable();
+            return await Failed(record, RecordFailure.Unreadable, reason, null, attempt, cancellationToken);
+        }
+
+        var context = new KafkaRecordContext(endpoint, group, record.Topic, record.Partition.Value, record.Offset.Value,
+            record.Message.Key, attempt);
+        for (var i = 0;; i++)
+        {
+            try
+            {
+                await dispatchers[i].Dispatch(record.Message.Value, headers, cancellationToken, context);
+                counters.Processed();
+                return true;
+            }
+            catch (MessageNotConsumedException) when (i < dispatchers.Count - 1)
+            {
+                // Not this handler's message type; the next handler may consume it.
+            }
+            catch (MessageNotConsumedException)
+            {
+                counters.NotHandled();
+                logger.LogDebug("Kafka endpoint {Endpoint} skipped {Topic}[{Partition}]@{Offset}: it handles no {MessageType}",
+                    endpoint, record.Topic, record.Partition.Value, record.Offset.Value, headers[KafkaMessageHeaders.MessageType]);
+                return true;
+            }
+            catch (Exception e) when (IsDeserializationFailure(e))
+            {
+                counters.Unreadable();
+                return await Failed(record, RecordFailure.Unreadable, $"The body is not a valid {headers[KafkaMessageHeaders.MessageType]}: {Innermost(e)}",
+                    e, attempt, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                counters.Failed();
+                return await Failed(record, RecordFailure.ProcessingFailed, Innermost(e), e, attempt, cancellationToken);
+            }
+        }
+    }
+
+    async Task<bool> Failed(ConsumeResult<string, byte[]> record, RecordFailure failure, string reason, Exception? exception,
+        int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var action = await failures.Handle(new FailedRecord(endpoint, group, record, failure, reason, exception, attempt), cancellationToken);
+            return action == FailedRecordAction.Skip;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Kafka endpoint {Endpoint}: the failed-record handler threw for {Topic}[{Partition}]@{Offset}; it is read again later",
+                endpoint, record.Topic, record.Partition.Value, record.Offset.Value);
+            return false;
+        }
+    }
+
+    /// <summary>Header values as strings (last one wins when a name repeats), as MassTransit reads transport headers.</summary>
+    static Dictionary<string, object> ReadHeaders(Confluent.Kafka.Headers? kafkaHeaders, int attempt)
+    {
+        var headers = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in kafkaHeaders ?? [])
+        {
+            var value = header.GetValueBytes();
+            headers[header.Key] = value is null ? "" : Encoding.UTF8.GetString(value);
+        }
+
+        // Lets a consumer see (ConsumeContext.GetRedeliveryCount) that this record is being read again.
+        if (attempt > 1)
+            headers[MessageHeaders.RedeliveryCount] = attempt - 1;
+        return headers;
+    }
+
+    /// <summary>
+    /// A record is dispatched only with a message type header: raw JSON without one would be offered
+    /// to every message type whose shape happens to fit.
+    /// </summary>
+    static string? WhyUnreadable(byte[]? body, Dictionary<string, object> headers)
+    {
+        if (!headers.TryGetValue(KafkaMessageHeaders.MessageType, out var value) || value is not string messageType
+                                                                                 || string.IsNullOrWhiteSpace(messageType))
+            return $"It has no {KafkaMessageHeaders.MessageType} header, so its message type is unknown.";
+        if (messageType.Split(';').Any(t => !t.StartsWith(MessageUrnPrefix, StringComparison.Ordinal) || t.Length == MessageUrnPrefix.Length))
+            return $"Its {KafkaMessageHeaders.MessageType} header '{messageType}' is not a message type ({MessageUrnPrefix}Namespace:Type).";
+        if (body is null || body.Length == 0)
+            return "It has no body.";
+        if (!IsJsonObject(body))
+            return "Its body is not a JSON object.";
+        return null;
+    }
+
+    static bool IsJsonObject(byte[] body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, JsonReading);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                return false;
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>MassTransit wraps what System.Text.Json throws for a body that does not fit the message type.</summary>
+    static bool IsDeserializationFailure(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is SerializationException or JsonException)
+                return true;
+        return false;
+    }
+
+    static string Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+            e = e.InnerException;
+        return e.Message;
+    }
+}

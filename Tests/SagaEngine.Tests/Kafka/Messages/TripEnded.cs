@@ -1,0 +1,3 @@
+namespace SagaEngine.Tests.Kafka.Messages;
+
+public record TripEnded(Guid TripId);

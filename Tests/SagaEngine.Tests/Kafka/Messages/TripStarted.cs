@@ -1,0 +1,3 @@
+namespace SagaEngine.Tests.Kafka.Messages;
+
+public record TripStarted(Guid TripId, string Name);
