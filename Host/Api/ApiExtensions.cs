@@ -1,3 +1,4 @@
+using SagaEngine.Host.Kafka.Monitoring;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -47,7 +48,9 @@ public static class ApiExtensions
         app.MapOrdersApi();
         app.MapServicesApi();
         app.MapOutboxApi();
-        app.MapKafkaApi();
+        // Only when the flow runs on Kafka (Messaging:Transport).
+        if (app.Services.GetService<KafkaInspector>() is not null)
+            app.MapKafkaApi();
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }

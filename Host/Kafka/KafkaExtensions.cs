@@ -29,6 +29,7 @@ public static class KafkaExtensions
         services.TryAddSingleton<KafkaAdmin>();
         services.TryAddSingleton<TopicProvisioner>();
         services.TryAddSingleton<IKafkaProducer, KafkaProducer>();
+        services.TryAddSingleton<KafkaRoutes>();
         services.TryAddSingleton<KafkaEndpointRegistry>();
         services.TryAddSingleton<KafkaInspector>();
         // Replaced by the dead-letter handler once there is one.

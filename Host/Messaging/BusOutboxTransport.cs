@@ -9,9 +9,31 @@ namespace SagaEngine.Host.Messaging;
 /// Delivers outbox messages to the MassTransit bus: a publish by its type, a send to its destination,
 /// keeping the message id (so inboxes recognise redeliveries) and the conversation it belongs to.
 /// </summary>
-public class BusOutboxTransport(IBus bus, MessageTypes types) : IOutboxTransport
+public class BusOutboxTransport(IBus bus, MessageTypes types, ILogger<BusOutboxTransport> logger) : IOutboxTransport
 {
-    public async Task Deliver(OutboxDelivery message, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
+    {
+        var accepted = new bool[messages.Count];
+        var refusedKeys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (refusedKeys.Contains(messages[i].OrderingKey))
+                continue;
+            try
+            {
+                await Deliver(messages[i], cancellationToken);
+                accepted[i] = true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Outbox message {MessageId} could not be handed to the bus", messages[i].MessageId);
+                refusedKeys.Add(messages[i].OrderingKey);
+            }
+        }
+        return accepted;
+    }
+
+    async Task Deliver(OutboxDelivery message, CancellationToken cancellationToken)
     {
         var type = message.MessageTypes.Select(types.Find).FirstOrDefault(t => t is not null)
                    ?? throw new InvalidOperationException($"No loaded type is the message type {string.Join(";", message.MessageTypes)}.");

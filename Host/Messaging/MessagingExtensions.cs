@@ -1,5 +1,9 @@
 using MassTransit;
 using SagaEngine.Consumers;
+using SagaEngine.Consumers.Inventory;
+using SagaEngine.Consumers.Payment;
+using SagaEngine.Contracts;
+using SagaEngine.Host.Kafka;
 using SagaEngine.Host.Persistence.Relay;
 using SagaEngine.Host.Persistence.SagaRepository;
 using SagaEngine.Sagas;
@@ -8,8 +12,13 @@ namespace SagaEngine.Host.Messaging;
 
 public static class MessagingExtensions
 {
+    /// <summary>The name of the saga's endpoint, in MassTransit and under <c>Kafka:Endpoints</c>.</summary>
+    public const string OrderSagaEndpoint = "order-saga";
+
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
+        var transport = Transport(builder.Configuration);
+
         builder.Services.AddMassTransit(x =>
         {
             x.AddOrderSaga().DbContextRepository();
@@ -17,13 +26,35 @@ public static class MessagingExtensions
             x.UsingInMemory((context, cfg) =>
             {
                 cfg.CorrelateContractsByOrderId();
-                cfg.ConfigureEndpoints(context);
+                // With Kafka the bus only hosts the pipelines that Kafka records are dispatched into.
+                if (transport == MessageTransport.InMemory)
+                    cfg.ConfigureEndpoints(context);
             });
         });
-
-        // The outbox relay hands committed messages to this bus.
         builder.Services.AddSingleton<MessageTypes>();
-        builder.Services.AddSingleton<IOutboxTransport, BusOutboxTransport>();
+
+        if (transport == MessageTransport.InMemory)
+        {
+            builder.Services.AddSingleton<IOutboxTransport, BusOutboxTransport>();
+            return builder;
+        }
+
+        builder.AddKafka()
+            .AddEndpoint(OrderSagaEndpoint, e => e.Saga<OrderState>())
+            .AddEndpoint(ServiceEndpoints.Inventory, e => e.Consumer<ReserveInventoryConsumer>().Consumer<ReleaseInventoryConsumer>())
+            .AddEndpoint(ServiceEndpoints.Payment, e => e.Consumer<ChargePaymentConsumer>());
+        builder.Services.AddSingleton<IOutboxTransport, KafkaOutboxTransport>();
         return builder;
+    }
+
+    static MessageTransport Transport(IConfiguration configuration)
+    {
+        var key = $"{MessagingOptions.Section}:{nameof(MessagingOptions.Transport)}";
+        var value = configuration[key];
+        if (string.IsNullOrWhiteSpace(value))
+            return MessageTransport.Kafka;
+        return Enum.TryParse<MessageTransport>(value, ignoreCase: true, out var transport) && Enum.IsDefined(transport)
+            ? transport
+            : throw new InvalidOperationException($"{key} must be Kafka or InMemory, not '{value}'.");
     }
 }

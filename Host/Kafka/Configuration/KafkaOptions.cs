@@ -77,6 +77,13 @@ public class KafkaOptions
     /// <remarks>Names match whatever their case, as configuration keys do.</remarks>
     public Dictionary<string, KafkaEndpointOptions> Endpoints { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Where a published message goes: message type name (the last part of its <c>urn:message:</c>)
+    /// → topic. A sent message goes to the first topic of the endpoint it is addressed to.
+    /// </summary>
+    /// <remarks>Names match whatever their case, as configuration keys do.</remarks>
+    public Dictionary<string, string> PublishTopics { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>librdkafka properties for every client, e.g. <c>security.protocol</c> and <c>sasl.*</c> for a real cluster.</summary>
     public Dictionary<string, string> Client { get; set; } = [];
 
@@ -88,7 +95,8 @@ public class KafkaOptions
 
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(BootstrapServers);
 
-    /// <summary>Every topic this host needs: the endpoints' and the extra ones, each once.</summary>
+    /// <summary>Every topic this host needs: the endpoints', the published-to and the extra ones, each once.</summary>
     public IReadOnlyList<string> AllTopics() =>
-        Endpoints.Values.SelectMany(e => e.Topics).Concat(Topics).Distinct(StringComparer.Ordinal).ToList();
+        Endpoints.Values.SelectMany(e => e.Topics).Concat(PublishTopics.Values).Concat(Topics)
+            .Distinct(StringComparer.Ordinal).ToList();
 }

@@ -34,6 +34,9 @@ public partial class KafkaOptionsValidator(IEnumerable<KafkaEndpointDefinition> 
         for (var i = 0; i < options.Topics.Count; i++)
             ValidateTopicName(errors, $"{S}:Topics:{i}", options.Topics[i]);
 
+        foreach (var (messageType, topic) in options.PublishTopics)
+            ValidateTopicName(errors, $"{S}:PublishTopics:{messageType}", topic);
+
         foreach (var (endpoint, topology) in options.Endpoints)
             ValidateEndpoint(errors, $"{S}:Endpoints:{endpoint}", topology);
 

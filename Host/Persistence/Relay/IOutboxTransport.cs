@@ -7,10 +7,12 @@ namespace SagaEngine.Host.Persistence.Relay;
 public interface IOutboxTransport
 {
     /// <summary>
-    /// Returns once the transport has accepted the message. Throwing leaves the message (and the later
-    /// ones with its ordering key) pending for the next round.
+    /// Hands over a batch, in the order given (which is commit order within each ordering key), and
+    /// returns once the transport has accepted or refused each: one flag per message, in the same
+    /// order. A refused message, and the later ones with its ordering key, stay pending for the next
+    /// round; throwing refuses the whole batch.
     /// </summary>
-    Task Deliver(OutboxDelivery message, CancellationToken cancellationToken);
+    Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken);
 }
 
 /// <param name="MessageId">Kept through every redelivery, so that receivers can recognise one.</param>

@@ -11,7 +11,7 @@ namespace SagaEngine.Host.Persistence.Relay;
 /// at least once, never out of order within a key.
 /// </summary>
 public class OutboxDeliveryRound(
-    SagaEngineDbContext db, ConfiguredDatabase database, IOutboxTransport transport, TimeProvider clock,
+    SagaEngineDbContext db, ConfiguredDatabase database, IOutboxTransport transport, OutboxMetrics metrics, TimeProvider clock,
     ILogger<OutboxDeliveryRound> logger)
 {
     // Only a key's first pending message is claimable, so another relay can take no message of a key
@@ -45,9 +45,7 @@ public class OutboxDeliveryRound(
             .OrderBy(m => m.Sequence)
             .ToListAsync(cancellationToken);
 
-        var delivered = 0;
-        foreach (var key in pending.GroupBy(m => m.OrderingKey))
-            delivered += await DeliverInOrder(key, cancellationToken);
+        var delivered = await Deliver(pending, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -55,23 +53,38 @@ public class OutboxDeliveryRound(
         return (delivered, heads.Count == batchSize && delivered > 0);
     }
 
-    async Task<int> DeliverInOrder(IEnumerable<OutboxMessage> messages, CancellationToken cancellationToken)
+    async Task<int> Deliver(List<OutboxMessage> pending, CancellationToken cancellationToken)
     {
-        var delivered = 0;
-        foreach (var message in messages)
+        IReadOnlyList<bool> accepted;
+        try
         {
-            try
+            accepted = await transport.Deliver(pending.Select(ToDelivery).ToList(), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "The transport refused a batch of {Count} outbox messages; retrying later", pending.Count);
+            return 0;
+        }
+
+        // A key's messages count as delivered only up to its first refusal: the rest wait behind it
+        // (and any that got through after it are sent again, which receivers' inboxes absorb).
+        var now = clock.GetUtcNow().UtcDateTime;
+        var blocked = new HashSet<string>(StringComparer.Ordinal);
+        var delivered = 0;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var message = pending[i];
+            if (blocked.Contains(message.OrderingKey))
+                continue;
+            if (!accepted[i])
             {
-                await transport.Deliver(ToDelivery(message), cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The rest of this key waits behind it; other keys go on.
-                logger.LogError(e, "Outbox message {Sequence} ({MessageType}, key {OrderingKey}) could not be delivered; retrying later",
+                blocked.Add(message.OrderingKey);
+                logger.LogError("Outbox message {Sequence} ({MessageType}, key {OrderingKey}) could not be delivered; retrying later",
                     message.Sequence, message.MessageType, message.OrderingKey);
-                break;
+                continue;
             }
-            message.DeliveredAt = clock.GetUtcNow().UtcDateTime;
+            message.DeliveredAt = now;
+            metrics.RecordRelayDelay(now - message.CreatedAt);
             delivered++;
         }
         return delivered;

@@ -17,7 +17,7 @@ public class Atomicity_Specs
     public async Task A_consumer_that_throws_after_saving_and_publishing_leaves_no_trace_and_its_retry_applies_once(DatabaseProvider provider)
     {
         var probe = new StockAdjustmentProbe { FailFirstRunAfterPublishing = true };
-        await using var host = new SagaEngineFactory(provider).WithServices(s => StockAdjustmentEndpoint.Register(s, probe));
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().WithServices(s => StockAdjustmentEndpoint.Register(s, probe));
         var endpoint = await StockAdjustmentEndpoint.Connect(host);
         var sku = await StockAdjustmentEndpoint.AddSku(host, 100);
         var messageId = NewId.NextGuid();
@@ -44,7 +44,7 @@ public class Atomicity_Specs
     {
         var orderId = Guid.NewGuid();
         var probe = new FailTransitionOnce(orderId, nameof(InventoryReserved));
-        await using var host = new SagaEngineFactory(provider)
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus()
             .WithServices(s => s.AddSingleton<IEventObserver<SagaEngine.Sagas.OrderState>>(probe));
         await host.SeedAwaitingInventory(orderId);
         var messageId = NewId.NextGuid();

@@ -20,7 +20,7 @@ public class Concurrency_Specs
     {
         var orderId = Guid.NewGuid();
         var rendezvous = new Rendezvous(orderId, nameof(InventoryReserved), TimeSpan.FromSeconds(2));
-        await using var host = new SagaEngineFactory(provider).WithServices(s => s.AddSingleton<IEventObserver<OrderState>>(rendezvous));
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().WithServices(s => s.AddSingleton<IEventObserver<OrderState>>(rendezvous));
         var log = new ReceiveLog();
         var bus = host.Services.GetRequiredService<IBus>();
         bus.ConnectReceiveObserver(log);

@@ -17,7 +17,7 @@ public class Duplicates_Specs
     public async Task A_redelivered_command_changes_state_once_and_sends_once(DatabaseProvider provider)
     {
         var probe = new StockAdjustmentProbe();
-        await using var host = new SagaEngineFactory(provider).WithServices(s => StockAdjustmentEndpoint.Register(s, probe));
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().WithServices(s => StockAdjustmentEndpoint.Register(s, probe));
         var endpoint = await StockAdjustmentEndpoint.Connect(host);
         var sku = await StockAdjustmentEndpoint.AddSku(host, 100);
         var messageId = NewId.NextGuid();
@@ -38,7 +38,7 @@ public class Duplicates_Specs
     public async Task The_same_command_delivered_twice_at_once_is_handled_once(DatabaseProvider provider)
     {
         var probe = new StockAdjustmentProbe();
-        await using var host = new SagaEngineFactory(provider).WithServices(s => StockAdjustmentEndpoint.Register(s, probe));
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().WithServices(s => StockAdjustmentEndpoint.Register(s, probe));
         var endpoint = await StockAdjustmentEndpoint.Connect(host);
         var sku = await StockAdjustmentEndpoint.AddSku(host, 100);
         var messageIds = Enumerable.Range(0, 5).Select(_ => NewId.NextGuid()).ToList();
@@ -57,7 +57,7 @@ public class Duplicates_Specs
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task A_redelivered_saga_event_moves_the_saga_once_and_sends_once(DatabaseProvider provider)
     {
-        await using var host = new SagaEngineFactory(provider);
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus();
         var log = new ReceiveLog();
         var bus = host.Services.GetRequiredService<IBus>();
         bus.ConnectReceiveObserver(log);

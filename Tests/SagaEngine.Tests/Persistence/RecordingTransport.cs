@@ -31,10 +31,11 @@ public sealed class DeliveryRecord
 
     sealed class RecordingTransport(IOutboxTransport inner, DeliveryRecord record) : IOutboxTransport
     {
-        public async Task Deliver(OutboxDelivery message, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
         {
-            record.Add(message);
-            await inner.Deliver(message, cancellationToken);
+            foreach (var message in messages)
+                record.Add(message);
+            return await inner.Deliver(messages, cancellationToken);
         }
     }
 }

@@ -17,7 +17,7 @@ public class Relay_Specs
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Nothing_published_outside_a_consumer_leaves_before_the_publisher_saves(DatabaseProvider provider)
     {
-        await using var host = new SagaEngineFactory(provider);
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus();
         var (unsaved, saved) = (Guid.NewGuid(), Guid.NewGuid());
 
         await using (var request = host.Services.CreateAsyncScope())
@@ -41,8 +41,8 @@ public class Relay_Specs
     {
         var record = new DeliveryRecord();
         await using var database = new TestDatabase(provider);
-        await using var one = new SagaEngineFactory(database).WithServices(record.Install);
-        await using var two = new SagaEngineFactory(database).WithServices(record.Install);
+        await using var one = new SagaEngineFactory(database).OnInMemoryBus().WithServices(record.Install);
+        await using var two = new SagaEngineFactory(database).OnInMemoryBus().WithServices(record.Install);
         var keys = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToList();
         // Start both before the parallel part: a factory's first start is not thread-safe.
         _ = (one.Services, two.Services);
@@ -73,7 +73,7 @@ public class Relay_Specs
     public async Task The_outbox_status_shows_what_waits_and_how_fast_it_is_delivered(DatabaseProvider provider)
     {
         await using var database = new TestDatabase(provider);
-        await using var idle = new SagaEngineFactory(database).With("Outbox:RelayEnabled", "false");
+        await using var idle = new SagaEngineFactory(database).OnInMemoryBus().With("Outbox:RelayEnabled", "false");
         var api = new OrdersClient(idle.CreateClient());
         var orders = new[] { await api.Submit(), await api.Submit(), await api.Submit() };
 
@@ -81,7 +81,7 @@ public class Relay_Specs
         Assert.Equal((3, 0L), (waiting.Pending, waiting.Delivered));
         Assert.True(waiting.OldestPendingAgeSeconds > 0);
 
-        await using var working = new SagaEngineFactory(database);
+        await using var working = new SagaEngineFactory(database).OnInMemoryBus();
         var relay = new OrdersClient(working.CreateClient());
         foreach (var id in orders)
             await relay.WaitUntilEnded(id);
@@ -98,7 +98,7 @@ public class Relay_Specs
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Delivered_messages_and_old_inbox_entries_are_removed_after_their_retention(DatabaseProvider provider)
     {
-        await using var host = new SagaEngineFactory(provider)
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus()
             .With("Outbox:DeliveredRetention", "00:00:00").With("Outbox:InboxRetention", "00:00:00")
             .With("Outbox:CleanupInterval", "00:00:01");
         var api = new OrdersClient(host.CreateClient());
@@ -117,7 +117,7 @@ public class Relay_Specs
     public async Task A_relay_is_woken_when_its_own_process_commits(DatabaseProvider provider)
     {
         // Polling once in ten minutes: only the wake-up on commit can take the order through in time.
-        await using var host = new SagaEngineFactory(provider).With("Outbox:PollInterval", "00:10:00");
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().With("Outbox:PollInterval", "00:10:00");
         var api = new OrdersClient(host.CreateClient());
 
         Assert.Equal("Confirmed", (await api.WaitUntilEnded(await api.Submit(), seconds: 15))!.State);
@@ -127,8 +127,8 @@ public class Relay_Specs
     public async Task A_relay_is_woken_by_LISTEN_NOTIFY_when_another_process_commits()
     {
         await using var database = new TestDatabase(DatabaseProvider.Postgres);
-        await using var relay = new SagaEngineFactory(database).With("Outbox:PollInterval", "00:10:00");
-        await using var writer = new SagaEngineFactory(database).With("Outbox:RelayEnabled", "false");
+        await using var relay = new SagaEngineFactory(database).OnInMemoryBus().With("Outbox:PollInterval", "00:10:00");
+        await using var writer = new SagaEngineFactory(database).OnInMemoryBus().With("Outbox:RelayEnabled", "false");
         var relayApi = new OrdersClient(relay.CreateClient());
         // Let the relay finish its first round and settle into its ten-minute wait.
         await Eventually.True(async () => (await relayApi.Outbox()).Pending == 0, "the relay idle");

@@ -41,6 +41,12 @@ public class SagaEngineFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>
+    /// Runs the flow on MassTransit's in-process transport instead of Kafka, for specs that publish
+    /// straight onto the bus to reach the saga or a test consumer.
+    /// </summary>
+    public SagaEngineFactory OnInMemoryBus() => With("Messaging:Transport", "InMemory");
+
     /// <summary>Adds or replaces services after the host registered its own.</summary>
     public SagaEngineFactory WithServices(Action<IServiceCollection> configure)
     {

@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+using SagaEngine.Host.Kafka.Producing;
+using SagaEngine.Host.Persistence.Outbox;
+using SagaEngine.Host.Persistence.Relay;
+
+namespace SagaEngine.Host.Messaging;
+
+/// <summary>
+/// Delivers outbox messages to Kafka: each as one record keyed by its ordering key (the order id),
+/// so one key's messages share a partition and keep their order; the whole batch is produced at once
+/// and a message counts as delivered only once the broker acknowledged it.
+/// </summary>
+public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, ILogger<KafkaOutboxTransport> logger)
+    : IOutboxTransport
+{
+    public async Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
+    {
+        var accepted = new bool[messages.Count];
+        var records = new List<KafkaRecord>(messages.Count);
+        var positions = new List<int>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            try
+            {
+                records.Add(ToRecord(messages[i]));
+                positions.Add(i);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Unroutable: it stays pending (with its key behind it) until the topology names a topic.
+                logger.LogError(e, "Outbox message {MessageId} has no Kafka topic", messages[i].MessageId);
+            }
+        }
+
+        var deliveries = await producer.ProduceBatch(records, cancellationToken);
+        for (var j = 0; j < deliveries.Count; j++)
+        {
+            accepted[positions[j]] = deliveries[j].Delivered;
+            if (!deliveries[j].Delivered)
+                logger.LogWarning("Kafka refused outbox message {MessageId}: {Error}", messages[positions[j]].MessageId, deliveries[j].Error);
+        }
+        return accepted;
+    }
+
+    KafkaRecord ToRecord(OutboxDelivery message)
+    {
+        var topic = message.Destination is { } destination ? routes.ForSend(destination) : routes.ForPublish(message.MessageTypes);
+        var headers = KafkaMessageHeaders.Create(string.Join(";", message.MessageTypes), message.MessageId,
+            Guid.TryParse(message.Headers.GetValueOrDefault(OutboxHeaders.CorrelationId), out var correlation) ? correlation : null,
+            Guid.TryParse(message.Headers.GetValueOrDefault(OutboxHeaders.ConversationId), out var conversation) ? conversation : null,
+            DateTime.TryParse(message.Headers.GetValueOrDefault(OutboxHeaders.SentTime), CultureInfo.InvariantCulture,
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var sent) ? sent : message.CreatedAt);
+        // The sender's own headers travel too, under their names; the standard ones above win.
+        foreach (var (key, value) in message.Headers)
+            headers.TryAdd(key, value);
+        return new KafkaRecord(topic, message.OrderingKey, headers, Encoding.UTF8.GetBytes(message.Body));
+    }
+}
