@@ -114,7 +114,7 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>The host's own build output, beside the test project's: bin/{configuration}/{framework}/SagaEngine.dll.</summary>
-    static string HostAssembly()
+    internal static string HostAssembly()
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (testOutput.Name, testOutput.Parent!.Name);

@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using SagaEngine.Consumers.Payment;
+using SagaEngine.Contracts;
+using SagaEngine.Host.Api;
+using SagaEngine.Host.Kafka.Monitoring;
+using SagaEngine.Host.Kafka.Producing;
+using SagaEngine.Host.Persistence;
+using SagaEngine.Tests.Kafka.Support;
+using SagaEngine.Tests.Persistence;
+using SagaEngine.Tests.Support;
+
+namespace SagaEngine.Tests.Kafka;
+
+/// <summary>The whole order flow across Kafka topics, as the host runs it by default (embedded broker).</summary>
+public class OrderFlowOnKafka_Specs
+{
+    const int Orders = 500;
+
+    /// <summary>Order i's outcome: mostly confirmed, and every way to be cancelled.</summary>
+    static (string Sku, int Quantity, decimal Price, string Token, string State, string? Reason) Plan(int i) => (i % 10) switch
+    {
+        6 => ("SKU-1", 1, 10m, "tok_decline", "Cancelled", FailureReasons.PaymentDeclined),
+        7 => ("SKU-NOPE", 1, 10m, "tok_ok", "Cancelled", FailureReasons.UnknownSku),
+        8 => ("SKU-2", 1000, 11m, "tok_ok", "Cancelled", FailureReasons.AmountOverLimit),
+        9 => ("SKU-LOW", 6, 10m, "tok_ok", "Cancelled", FailureReasons.OutOfStock),
+        _ => ("SKU-1", 1, 10m, "tok_ok", "Confirmed", null)
+    };
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Should_end_every_order_right_with_each_orders_records_in_flow_order_and_no_lag(DatabaseProvider provider)
+    {
+        await using var host = new SagaEngineFactory(provider);
+        var api = new OrdersClient(host.CreateClient());
+
+        var plans = new (Guid Id, (string Sku, int Quantity, decimal Price, string Token, string State, string? Reason) Plan)[Orders];
+        await Parallel.ForEachAsync(Enumerable.Range(0, Orders), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var plan = Plan(i);
+            plans[i] = (await api.Submit(plan.Sku, plan.Quantity, plan.Price, plan.Token), plan);
+        });
+
+        var ended = await Eventually.Get(async () =>
+            {
+                var confirmed = (await api.Http.GetFromJsonAsync<OrderPage>("/orders?state=Confirmed&limit=500"))!.Items;
+                var cancelled = (await api.Http.GetFromJsonAsync<OrderPage>("/orders?state=Cancelled&limit=500"))!.Items;
+                return confirmed.Concat(cancelled).ToDictionary(o => o.OrderId);
+            }, orders => orders.Count == Orders, $"all {Orders} orders ended", seconds: 120);
+
+        Assert.All(plans, p => Assert.Equal((p.Plan.State, p.Plan.Reason), (ended[p.Id].State, ended[p.Id].FailureReason)));
+
+        var confirmedIds = plans.Where(p => p.Plan.State == "Confirmed").Select(p => p.Id).ToHashSet();
+        var charges = await host.Query(db => db.Set<LedgerEntry>().AsNoTracking().Where(e => e.Kind == LedgerEntryKind.Charge).ToListAsync());
+        Assert.Equal(confirmedIds.Order(), charges.Select(c => c.OrderId).Order());
+
+        await AssertRecordsInFlowOrder(api, plans.Select(p => (p.Id, p.Plan.State, p.Plan.Reason)).ToList());
+
+        await Eventually.True(async () =>
+                (await api.Http.GetFromJsonAsync<ConsumerGroupsView>("/kafka/consumer-groups"))!.Groups.All(g => g.Lag == 0),
+            "every consumer group's lag back to 0");
+    }
+
+    /// <summary>
+    /// Reads every topic as an outside consumer would: each order's records of one topic sit on one
+    /// partition, exactly once and in the order the flow produced them.
+    /// </summary>
+    static async Task AssertRecordsInFlowOrder(OrdersClient api, List<(Guid Id, string State, string? Reason)> orders)
+    {
+        var bootstrap = (await api.Http.GetFromJsonAsync<KafkaOverview>("/kafka"))!.BootstrapServers;
+        var expected = orders.ToDictionary(o => o.Id.ToString(), o => Expected(o.State, o.Reason));
+
+        foreach (var topic in new[] { "orders.events", "inventory.commands", "inventory.replies", "payment.commands", "payment.replies" })
+        {
+            var count = expected.Values.Sum(e => e[topic].Length);
+            var records = PlainKafka.ReadAll(bootstrap, topic, count);
+            Assert.Equal(count, records.Count);
+
+            foreach (var byOrder in records.GroupBy(r => r.Message.Key))
+            {
+                Assert.Single(byOrder.Select(r => r.Partition.Value).Distinct());
+                var types = byOrder.OrderBy(r => r.Offset.Value)
+                    .Select(r => PlainKafka.Header(r, KafkaMessageHeaders.MessageType).Split(':')[^1]);
+                Assert.Equal(expected[byOrder.Key][topic], types);
+            }
+        }
+    }
+
+    static Dictionary<string, string[]> Expected(string state, string? reason)
+    {
+        var paymentFailed = reason is FailureReasons.PaymentDeclined or FailureReasons.AmountOverLimit;
+        var inventoryFailed = reason is FailureReasons.UnknownSku or FailureReasons.OutOfStock;
+        return new Dictionary<string, string[]>
+        {
+            ["orders.events"] = ["OrderSubmitted", state == "Confirmed" ? "OrderConfirmed" : "OrderCancelled"],
+            ["inventory.commands"] = paymentFailed ? ["ReserveInventory", "ReleaseInventory"] : ["ReserveInventory"],
+            ["inventory.replies"] = inventoryFailed ? ["InventoryReservationFailed"]
+                : paymentFailed ? ["InventoryReserved", "InventoryReleased"] : ["InventoryReserved"],
+            ["payment.commands"] = inventoryFailed ? [] : ["ChargePayment"],
+            ["payment.replies"] = inventoryFailed ? [] : paymentFailed ? ["PaymentFailed"] : ["PaymentCharged"]
+        };
+    }
+}
