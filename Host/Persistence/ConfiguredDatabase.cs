@@ -42,7 +42,7 @@ public class ConfiguredDatabase
         if (Provider == DatabaseProvider.Postgres)
             options.UseNpgsql(ConnectionString);
         else
-            options.UseSqlite(ConnectionString).AddInterceptors(SqliteConnectionSetup.Instance);
+            options.UseSqlite(ConnectionString).AddInterceptors(SqliteConnectionSetup.Instance, SqliteWriteGate.Instance);
 
         // A failed connection, command or save always reaches its caller, which logs it with its context
         // (MassTransit as a retry or fault, the relay, start-up, ASP.NET); EF's own error lines would only

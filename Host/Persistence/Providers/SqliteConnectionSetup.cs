@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace SagaEngine.Host.Persistence.Providers;
 
 /// <summary>
-/// SQLite has one writer at a time. Without a busy timeout a transaction that finds the database
+/// SQLite has one writer at a time (see <see cref="SqliteWriteGate"/>, whose turn a closing connection gives back). Without a busy timeout a transaction that finds the database
 /// locked fails or polls in coarse steps; with it SQLite itself waits for the lock in fine steps.
 /// </summary>
 public sealed class SqliteConnectionSetup : DbConnectionInterceptor
@@ -18,6 +18,19 @@ public sealed class SqliteConnectionSetup : DbConnectionInterceptor
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+    }
+
+    public override InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        SqliteWriteGate.Instance.Release(connection);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData,
+        InterceptionResult result)
+    {
+        SqliteWriteGate.Instance.Release(connection);
+        return ValueTask.FromResult(result);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,

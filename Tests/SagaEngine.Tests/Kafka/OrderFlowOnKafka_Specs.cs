@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Confluent.Kafka;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Consumers.Payment;
@@ -76,6 +78,7 @@ public class OrderFlowOnKafka_Specs
             var records = PlainKafka.ReadAll(bootstrap, topic, count);
             Assert.Equal(count, records.Count);
 
+            Assert.All(records, AssertReadableByAnyConsumer);
             foreach (var byOrder in records.GroupBy(r => r.Message.Key))
             {
                 Assert.Single(byOrder.Select(r => r.Partition.Value).Distinct());
@@ -84,6 +87,19 @@ public class OrderFlowOnKafka_Specs
                 Assert.Equal(expected[byOrder.Key][topic], types);
             }
         }
+    }
+
+    /// <summary>What a consumer in any language sees: standard headers as text, the body as camelCase JSON.</summary>
+    static void AssertReadableByAnyConsumer(ConsumeResult<string, byte[]> record)
+    {
+        Assert.StartsWith("urn:message:SagaEngine.Contracts:", PlainKafka.Header(record, KafkaMessageHeaders.MessageType));
+        Assert.True(Guid.TryParse(PlainKafka.Header(record, KafkaMessageHeaders.MessageId), out _));
+        Assert.Equal(record.Message.Key, PlainKafka.Header(record, KafkaMessageHeaders.CorrelationId));
+        Assert.True(Guid.TryParse(PlainKafka.Header(record, KafkaMessageHeaders.ConversationId), out _));
+        Assert.Equal("application/json", PlainKafka.Header(record, KafkaMessageHeaders.ContentType));
+        Assert.True(DateTime.TryParse(PlainKafka.Header(record, KafkaMessageHeaders.SentTime), out _));
+        using var body = JsonDocument.Parse(record.Message.Value);
+        Assert.Equal(record.Message.Key, body.RootElement.GetProperty("orderId").GetString());
     }
 
     static Dictionary<string, string[]> Expected(string state, string? reason)
