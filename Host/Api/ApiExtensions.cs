@@ -26,6 +26,10 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         builder.Services.AddScoped<OrderQueries>();
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section)
+            .Validate(o => o.IdempotencyKeyRetention > TimeSpan.Zero, $"{IntakeOptions.Section}:IdempotencyKeyRetention must be more than 0.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<IdempotencyKeyExpiry>();
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(o =>
         {

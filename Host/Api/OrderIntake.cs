@@ -20,6 +20,12 @@ public class OrderIntake
 
     public DateTime SubmittedAt { get; set; }
 
+    /// <summary>The client's <c>Idempotency-Key</c>, while it is retained; a repeat of the request gets this order back.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>A hash of the request the key came with, so that the same key with another body can be refused.</summary>
+    public string? RequestHash { get; set; }
+
     public static OrderIntake From(OrderSubmitted submitted) => new()
     {
         OrderId = submitted.OrderId,

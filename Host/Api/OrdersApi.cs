@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -21,6 +22,7 @@ public static class OrdersApi
         orders.MapPost("/", SubmitOrder)
             .WithSummary("Submit an order")
             .WithDescription("Validates the order, stores it and starts its saga. Poll the Location to follow it.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         orders.MapGet("/{orderId}", GetOrder)
             .WithSummary("Inspect one order saga: its state, lines and the history of its transitions")
@@ -34,27 +36,75 @@ public static class OrdersApi
         return app;
     }
 
-    static async Task<Results<Accepted<OrderAccepted>, ValidationProblem>> SubmitOrder(
+    static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> SubmitOrder(
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] SubmitOrderRequest? request,
-        IPublishEndpoint publish, DbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
+        HttpRequest http, IPublishEndpoint publish, DbContext db, OrderQueries queries, IOptions<IntakeOptions> intake,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
+        // Binding turns an empty header into no header; an empty key is a client error, not "no key".
+        if (idempotencyKey is null && http.Headers.ContainsKey(IdempotencyKeys.Header))
+            idempotencyKey = "";
+        if (idempotencyKey is not null && IdempotencyKeys.Problem(idempotencyKey) is { } keyProblem)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = [keyProblem] });
         if (request is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Required: an order as JSON."] });
         var errors = SubmitOrderValidator.Validate(request);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The order is not valid.");
 
+        var now = clock.GetUtcNow().UtcDateTime;
+        var hash = idempotencyKey is null ? null : IdempotencyKeys.Hash(request);
+        if (idempotencyKey is not null
+            && await Remembered(db, idempotencyKey, now - intake.Value.IdempotencyKeyRetention, cancellationToken) is { } earlier)
+            return await Repeat(earlier, hash!, queries);
+
         var orderId = NewId.NextGuid();
         var items = request.Items!.Select(i => new OrderLine(i!.Sku!, i.Quantity!.Value, i.UnitPrice!.Value)).ToList();
         var submitted = new OrderSubmitted(orderId, request.CustomerId!, request.Currency!, items,
-            items.Sum(i => i.Quantity * i.UnitPrice), request.PaymentToken!, clock.GetUtcNow().UtcDateTime);
+            items.Sum(i => i.Quantity * i.UnitPrice), request.PaymentToken!, now);
 
-        // The publish goes to the outbox: one SaveChangesAsync commits the intake and the message together.
-        db.Add(OrderIntake.From(submitted));
+        // The publish goes to the outbox: one SaveChangesAsync commits the intake, its key and the message together.
+        var accepted = OrderIntake.From(submitted);
+        accepted.IdempotencyKey = idempotencyKey;
+        accepted.RequestHash = hash;
+        db.Add(accepted);
         await publish.Publish(submitted, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (idempotencyKey is not null)
+        {
+            // The same key came in twice at once and the other request committed first: answer as it did.
+            db.ChangeTracker.Clear();
+            var winner = await db.Set<OrderIntake>().AsNoTracking().SingleAsync(i => i.IdempotencyKey == idempotencyKey, cancellationToken);
+            return await Repeat(winner, hash!, queries);
+        }
 
         return TypedResults.Accepted($"/orders/{orderId}", new OrderAccepted(orderId, SubmittedState));
+    }
+
+    /// <summary>The order a key was first used for, if the key is still retained; an expired key is freed for reuse.</summary>
+    static async Task<OrderIntake?> Remembered(DbContext db, string key, DateTime retainedSince, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Set<OrderIntake>().FirstOrDefaultAsync(i => i.IdempotencyKey == key, cancellationToken);
+        if (earlier is null || earlier.SubmittedAt >= retainedSince)
+            return earlier;
+        earlier.IdempotencyKey = null;
+        earlier.RequestHash = null;
+        return null;
+    }
+
+    static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> Repeat(
+        OrderIntake earlier, string hash, OrderQueries queries)
+    {
+        if (earlier.RequestHash != hash)
+            return TypedResults.Problem(
+                $"The {IdempotencyKeys.Header} was already used for another order ({earlier.OrderId}) with a different body.",
+                statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused with a different request.");
+        var state = (await queries.Find(earlier.OrderId))?.State ?? SubmittedState;
+        return TypedResults.Accepted($"/orders/{earlier.OrderId}", new OrderAccepted(earlier.OrderId, state));
     }
 
     static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> GetOrder(

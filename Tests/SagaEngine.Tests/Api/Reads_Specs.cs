@@ -113,7 +113,9 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         Assert.Equal(["/inventory/{sku}", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/outbox", "/payments"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var post = paths.GetProperty("/orders").GetProperty("post");
-        Assert.Equal(["202", "400", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.Equal(["202", "400", "409", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.Contains(post.GetProperty("parameters").EnumerateArray(),
+            p => p.GetProperty("in").GetString() == "header" && p.GetProperty("name").GetString() == "Idempotency-Key");
         Assert.Equal(["200", "400", "404"],
             paths.GetProperty("/orders/{orderId}").GetProperty("get").GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
 

@@ -123,6 +123,14 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTime>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -131,6 +139,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasColumnType("numeric(18,2)");
 
                     b.HasKey("OrderId");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
 
                     b.ToTable("order_intake", (string)null);
                 });

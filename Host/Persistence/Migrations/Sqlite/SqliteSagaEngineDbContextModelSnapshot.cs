@@ -118,6 +118,14 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("SubmittedAt")
                         .HasColumnType("TEXT");
 
@@ -126,6 +134,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("OrderId");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
 
                     b.ToTable("order_intake", (string)null);
                 });
