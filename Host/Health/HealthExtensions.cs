@@ -1,3 +1,4 @@
+using SagaEngine.Host.Persistence.Relay;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -10,13 +11,16 @@ public static class HealthExtensions
 
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<OutboxRelayHealthCheck>("outbox-relay", tags: [ReadyTag]);
         return builder;
     }
 
     /// <summary>
     /// <c>/health/live</c>: the process answers (a container restarts it when not).
-    /// <c>/health/ready</c>: the database and the bus work (traffic may be sent to it).
+    /// <c>/health/ready</c>: the database answers, the bus runs, the relay keeps up and, on Kafka, a broker
+    /// answers (traffic may be sent to it).
     /// </summary>
     public static WebApplication MapHealth(this WebApplication app)
     {

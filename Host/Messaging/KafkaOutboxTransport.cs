@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Options;
+using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Persistence.Outbox;
 using SagaEngine.Host.Persistence.Relay;
@@ -11,12 +13,24 @@ namespace SagaEngine.Host.Messaging;
 /// so one key's messages share a partition and keep their order; the whole batch is produced at once
 /// and a message counts as delivered only once the broker acknowledged it.
 /// </summary>
-public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, ILogger<KafkaOutboxTransport> logger)
-    : IOutboxTransport
+/// <remarks>
+/// The relay waits for the broker inside its database transaction, and on SQLite that transaction
+/// holds the only write lock. So it waits at most <see cref="KafkaOptions.RelayAckTimeoutMs"/>: a batch
+/// not acknowledged by then stays pending in the outbox (the producer keeps it and delivers it when
+/// the broker is back; the repeat that follows is absorbed by the receivers' inboxes), and until that
+/// batch is acknowledged further batches are refused at once instead of queueing behind it.
+/// </remarks>
+public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, IOptions<KafkaOptions> options,
+    ILogger<KafkaOutboxTransport> logger) : IOutboxTransport
 {
+    Task? _unacknowledged;
+
     public async Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
     {
         var accepted = new bool[messages.Count];
+        if (_unacknowledged is { IsCompleted: false })
+            return accepted;
+
         var records = new List<KafkaRecord>(messages.Count);
         var positions = new List<int>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
@@ -33,7 +47,17 @@ public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, I
             }
         }
 
-        var deliveries = await producer.ProduceBatch(records, cancellationToken);
+        var producing = producer.ProduceBatch(records, CancellationToken.None);
+        var waited = await Task.WhenAny(producing, Task.Delay(options.Value.RelayAckTimeoutMs, cancellationToken));
+        if (waited != producing)
+        {
+            _unacknowledged = producing;
+            logger.LogWarning("Kafka did not acknowledge {Count} records within {Timeout} ms; they stay pending in the outbox",
+                records.Count, options.Value.RelayAckTimeoutMs);
+            return accepted;
+        }
+
+        var deliveries = await producing;
         for (var j = 0; j < deliveries.Count; j++)
         {
             accepted[positions[j]] = deliveries[j].Delivered;

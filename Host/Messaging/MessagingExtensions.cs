@@ -3,7 +3,9 @@ using SagaEngine.Consumers;
 using SagaEngine.Consumers.Inventory;
 using SagaEngine.Consumers.Payment;
 using SagaEngine.Contracts;
+using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka;
+using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Persistence.Relay;
 using SagaEngine.Host.Persistence.SagaRepository;
 using SagaEngine.Sagas;
@@ -44,6 +46,7 @@ public static class MessagingExtensions
             .AddEndpoint(ServiceEndpoints.Inventory, e => e.Consumer<ReserveInventoryConsumer>().Consumer<ReleaseInventoryConsumer>())
             .AddEndpoint(ServiceEndpoints.Payment, e => e.Consumer<ChargePaymentConsumer>());
         builder.Services.AddSingleton<IOutboxTransport, KafkaOutboxTransport>();
+        builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka", tags: [HealthExtensions.ReadyTag]);
         return builder;
     }
 

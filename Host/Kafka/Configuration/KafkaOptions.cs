@@ -70,6 +70,12 @@ public class KafkaOptions
     /// </summary>
     public int ProducerMessageTimeoutMs { get; set; }
 
+    /// <summary>
+    /// How long the outbox relay waits for the broker to acknowledge a batch before it leaves the batch
+    /// pending and lets its database transaction go (the producer still delivers it later).
+    /// </summary>
+    public int RelayAckTimeoutMs { get; set; } = 5000;
+
     /// <summary>Topics to create besides the endpoints' own, for example those this host only produces to.</summary>
     public List<string> Topics { get; set; } = [];
 

@@ -30,6 +30,7 @@ public partial class KafkaOptionsValidator(IEnumerable<KafkaEndpointDefinition> 
         if (options.RetryBackoffMaxMs < options.RetryBackoffMs)
             errors.Add($"{S}:RetryBackoffMaxMs must be at least {S}:RetryBackoffMs ({options.RetryBackoffMs}) (was {options.RetryBackoffMaxMs}).");
         AtLeast(errors, $"{S}:ProducerMessageTimeoutMs", options.ProducerMessageTimeoutMs, 0);
+        AtLeast(errors, $"{S}:RelayAckTimeoutMs", options.RelayAckTimeoutMs, 1);
 
         for (var i = 0; i < options.Topics.Count; i++)
             ValidateTopicName(errors, $"{S}:Topics:{i}", options.Topics[i]);

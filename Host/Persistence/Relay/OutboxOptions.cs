@@ -24,6 +24,9 @@ public class OutboxOptions : IValidatableObject
 
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>A committed message waiting longer than this makes the host not ready: the relay is stalled.</summary>
+    public TimeSpan StallAfter { get; set; } = TimeSpan.FromMinutes(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (PollInterval < TimeSpan.FromMilliseconds(10) || PollInterval > TimeSpan.FromMinutes(10))
@@ -34,6 +37,8 @@ public class OutboxOptions : IValidatableObject
             yield return Fail(nameof(DeliveredRetention), $"must not be negative, not {DeliveredRetention}");
         if (InboxRetention < TimeSpan.Zero)
             yield return Fail(nameof(InboxRetention), $"must not be negative, not {InboxRetention}");
+        if (StallAfter <= TimeSpan.Zero)
+            yield return Fail(nameof(StallAfter), $"must be more than 0, not {StallAfter}");
         if (CleanupInterval < TimeSpan.FromSeconds(1))
             yield return Fail(nameof(CleanupInterval), $"must be at least 00:00:01, not {CleanupInterval}");
     }

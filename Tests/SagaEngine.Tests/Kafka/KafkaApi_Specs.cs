@@ -22,8 +22,8 @@ public class KafkaApi_Specs(KafkaBrokerFixture kafka) : IClassFixture<KafkaBroke
         for (var i = 0; i < 5; i++)
             await producer.ProduceAsync(topic, PlainKafka.Message(new Ping(Guid.NewGuid(), "k", i), "k"));
 
-        var held = await Eventually.Get(() => Group(host, group), g => g.Lag == 5 && g.Members.Count == 1,
-            "five records of lag and the member listed");
+        var held = await Eventually.Get(() => Group(host, group), g => g.Lag == 5 && g.Members.Count == 1 && g.Members[0].Assignment.Count == 1,
+            "five records of lag and the member listed with its partition");
         Assert.Equal((topic, 0, (long?)null, 5L, 5L), held.Partitions.Single() is var p
             ? (p.Topic, p.Partition, p.CommittedOffset, p.HighWatermark, p.Lag)
             : default);
