@@ -17,6 +17,7 @@ sealed class RecordProcessor(
     string endpoint,
     string group,
     IReadOnlyList<IReceiveEndpointDispatcher> dispatchers,
+    int maxRecordBytes,
     IFailedRecordHandler failures,
     EndpointCounters counters,
     ILogger logger)
@@ -30,7 +31,7 @@ sealed class RecordProcessor(
     public async Task<bool> Process(ConsumeResult<string, byte[]> record, int attempt, CancellationToken cancellationToken)
     {
         var headers = ReadHeaders(record.Message.Headers, attempt);
-        if (WhyUnreadable(record.Message.Value, headers) is { } reason)
+        if (WhyUnreadable(record.Message.Value, headers, maxRecordBytes) is { } reason)
         {
             counters.Unreadable();
             return await Failed(record, RecordFailure.Unreadable, reason, null, attempt, cancellationToken);
@@ -107,7 +108,7 @@ sealed class RecordProcessor(
     /// A record is dispatched only with a message type header: raw JSON without one would be offered
     /// to every message type whose shape happens to fit.
     /// </summary>
-    static string? WhyUnreadable(byte[]? body, Dictionary<string, object> headers)
+    static string? WhyUnreadable(byte[]? body, Dictionary<string, object> headers, int maxRecordBytes)
     {
         if (!headers.TryGetValue(KafkaMessageHeaders.MessageType, out var value) || value is not string messageType
                                                                                  || string.IsNullOrWhiteSpace(messageType))
@@ -116,6 +117,8 @@ sealed class RecordProcessor(
             return $"Its {KafkaMessageHeaders.MessageType} header '{messageType}' is not a message type ({MessageUrnPrefix}Namespace:Type).";
         if (body is null || body.Length == 0)
             return "It has no body.";
+        if (body.Length > maxRecordBytes)
+            return $"Its body is {body.Length} bytes, more than Kafka:MaxRecordBytes ({maxRecordBytes}).";
         if (!IsJsonObject(body))
             return "Its body is not a JSON object.";
         return null;
