@@ -53,6 +53,7 @@ public sealed class KafkaBuilder(IServiceCollection services)
     public KafkaBuilder StoreDeadLettersInDatabase()
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeadLetterStore, DbContextDeadLetterStore>());
+        services.TryAddScoped<DeadLetterReplay>();
         return this;
     }
 
