@@ -78,6 +78,8 @@ sealed class RecordProcessor(
         try
         {
             var action = await failures.Handle(new FailedRecord(endpoint, group, record, failure, reason, exception, attempt), cancellationToken);
+            if (action == FailedRecordAction.Skip)
+                counters.DeadLettered();
             return action == FailedRecordAction.Skip;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -49,8 +49,8 @@ public class KafkaDeadLetters_Specs(KafkaBrokerFixture kafka) : IClassFixture<Ka
         await Eventually.Get(() => PlainKafka.Committed(kafka.BootstrapServers, group, partition), o => o == unreadable.Length + 3,
             "the partition committed to its end");
         Assert.Equal([first.Id, last.Id], log.Succeeded.Select(e => e.Id));
-        Assert.Equal((2, 0, unreadable.Length, 1), host.Endpoint("pings").Counters.Snapshot() is var c
-            ? (c.Processed, c.Failed, c.Unreadable, c.NotHandled)
+        Assert.Equal((2, 0, unreadable.Length, unreadable.Length, 1), host.Endpoint("pings").Counters.Snapshot() is var c
+            ? (c.Processed, c.Failed, c.Unreadable, c.DeadLettered, c.NotHandled)
             : default);
 
         var deadLetters = PlainKafka.ReadAll(kafka.BootstrapServers, DeadLetterTopic.For(topic, group), unreadable.Length);
@@ -104,6 +104,7 @@ public class KafkaDeadLetters_Specs(KafkaBrokerFixture kafka) : IClassFixture<Ka
             PlainKafka.Header(copy, DeadLetterHeaders.Fault), PlainKafka.Header(copy, DeadLetterHeaders.Attempts),
             PlainKafka.Header(copy, DeadLetterHeaders.OriginalOffset), PlainKafka.Header(copy, DeadLetterHeaders.ExceptionType)));
         Assert.Contains("is poison", PlainKafka.Header(copy, DeadLetterHeaders.ExceptionMessage));
+        Assert.Equal((attempts, 1L), host.Endpoint("pings").Counters.Snapshot() is var c ? (c.Failed, c.DeadLettered) : default);
     }
 
     [Fact]
