@@ -32,7 +32,7 @@ public sealed class EndpointCounters
 
 /// <param name="Processed">Records dispatched successfully.</param>
 /// <param name="NotHandled">Records of a message type none of the endpoint's handlers consumes: skipped.</param>
-/// <param name="Unreadable">Records without a usable message type header or JSON body.</param>
+/// <param name="Unreadable">Records without a usable message type header or JSON body, or with a body over Kafka:MaxRecordBytes.</param>
 /// <param name="Failed">Dispatches that threw after the endpoint's retry policy (each attempt counts).</param>
 /// <param name="DeadLettered">Records handed to the failed-record handler that it dealt with (dead-lettered), so the partition moved on.</param>
 /// <param name="InFlight">Records being processed right now (at most one per partition).</param>

@@ -27,7 +27,7 @@ sealed class RecordProcessor(
     /// <summary>MassTransit's own parsing options, so a body it would accept is never called unreadable here.</summary>
     static readonly JsonReaderOptions JsonReading = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    /// <returns>True when the record is done with (processed, skipped or passed over); false to read it again later.</returns>
+    /// <returns>True when the record is done with (processed, skipped or dead-lettered); false to read it again later.</returns>
     public async Task<bool> Process(ConsumeResult<string, byte[]> record, int attempt, CancellationToken cancellationToken)
     {
         var headers = ReadHeaders(record.Message.Headers, attempt);

@@ -1,5 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Producing;
 
 namespace SagaEngine.Host.Kafka.DeadLetters;
@@ -9,7 +11,7 @@ namespace SagaEngine.Host.Kafka.DeadLetters;
 /// dead-letter headers were never part of the stored ones), at most once: the row is claimed by
 /// setting its replay time in one conditional update, and released again if the produce fails.
 /// </summary>
-public sealed class DeadLetterReplay(DbContext db, IKafkaProducer producer, TimeProvider clock)
+public sealed class DeadLetterReplay(DbContext db, IKafkaProducer producer, TimeProvider clock, IOptions<KafkaOptions> options)
 {
     public async Task<ReplayOutcome> Replay(long id, CancellationToken cancellationToken)
     {
@@ -32,7 +34,10 @@ public sealed class DeadLetterReplay(DbContext db, IKafkaProducer producer, Time
                 Key = letter.Key!, Value = letter.Body!,
                 Headers = DeadLetterRecordHeaders.ToKafka(DeadLetterRecordHeaders.Deserialize(letter.Headers))
             };
-            var delivered = await producer.ProduceCopy(letter.Topic, message, cancellationToken);
+            // The producer would otherwise wait for an unreachable broker as long as the caller does.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.DeadLetterProduceTimeoutMs);
+            var delivered = await producer.ProduceCopy(letter.Topic, message, timeout.Token);
             letter.ReplayedAt = at;
             return new ReplayOutcome(ReplayResult.Replayed, letter, delivered);
         }
