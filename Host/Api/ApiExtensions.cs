@@ -54,7 +54,10 @@ public static class ApiExtensions
         app.MapOutboxApi();
         // Only when the flow runs on Kafka (Messaging:Transport).
         if (app.Services.GetService<KafkaInspector>() is not null)
+        {
             app.MapKafkaApi();
+            app.MapDeadLettersApi();
+        }
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;
     }

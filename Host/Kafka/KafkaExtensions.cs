@@ -1,9 +1,11 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
+using SagaEngine.Host.Kafka.DeadLetters;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Kafka.Topics;
@@ -32,8 +34,7 @@ public static class KafkaExtensions
         services.TryAddSingleton<KafkaRoutes>();
         services.TryAddSingleton<KafkaEndpointRegistry>();
         services.TryAddSingleton<KafkaInspector>();
-        // Replaced by the dead-letter handler once there is one.
-        services.TryAddSingleton<IFailedRecordHandler, LogFailedRecords>();
+        services.TryAddSingleton<IFailedRecordHandler, DeadLetterQueue>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureReceiveEndpoint, RawJsonOnKafkaEndpoints>());
 
         // Before the endpoints, which are added after it: they need the broker and their topics.
@@ -44,6 +45,18 @@ public static class KafkaExtensions
 
 public sealed class KafkaBuilder(IServiceCollection services)
 {
+    /// <summary>
+    /// Lists dead letters in the host's database (the <see cref="DbContext"/> it registers, whose model
+    /// picks up <see cref="DeadLetterMap"/>), for the dead-letter API and replay. Without it they are
+    /// only in their dead-letter topics.
+    /// </summary>
+    public KafkaBuilder StoreDeadLettersInDatabase()
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeadLetterStore, DbContextDeadLetterStore>());
+        services.TryAddScoped<DeadLetterReplay>();
+        return this;
+    }
+
     /// <summary>
     /// A receive endpoint named <paramref name="name"/>, reading the topics and consumer group configured
     /// under <c>Kafka:Endpoints:&lt;name&gt;</c> and dispatching each record to the sagas and consumers

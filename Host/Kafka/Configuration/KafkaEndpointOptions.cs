@@ -11,4 +11,7 @@ public class KafkaEndpointOptions
 
     /// <summary>Overrides <see cref="KafkaOptions.MaxConcurrentPartitions"/> for this endpoint.</summary>
     public int? MaxConcurrentPartitions { get; set; }
+
+    /// <summary>Overrides <see cref="KafkaOptions.MaxDeliveryAttempts"/> for this endpoint.</summary>
+    public int? MaxDeliveryAttempts { get; set; }
 }

@@ -76,6 +76,36 @@ public class KafkaOptions
     /// </summary>
     public int RelayAckTimeoutMs { get; set; } = 5000;
 
+    /// <summary>
+    /// A record whose body is larger than this many bytes is dead-lettered unread: a body that big is
+    /// not a message of this flow, and reading it would only cost memory.
+    /// </summary>
+    public int MaxRecordBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// How many times the consume loop tries a record whose handler keeps failing (each attempt after
+    /// the handler's own retry policy, with the back-off between them) before it dead-letters it.
+    /// An endpoint may override it.
+    /// </summary>
+    public int MaxDeliveryAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// Exception types (full names; subclasses count) that mean the message itself is wrong, so its
+    /// record is dead-lettered at the first failure. Empty means
+    /// <see cref="DeadLetters.FailureClassification.DefaultPermanentExceptions"/>.
+    /// </summary>
+    /// <remarks>Null rather than the defaults: configuration binding adds to a list, it does not replace it.</remarks>
+    public List<string>? PermanentExceptions { get; set; }
+
+    public IReadOnlyList<string> PermanentExceptionTypes =>
+        PermanentExceptions is { Count: > 0 } configured ? configured : DeadLetters.FailureClassification.DefaultPermanentExceptions;
+
+    /// <summary>
+    /// How long to wait for the dead-letter topic to acknowledge a record. Past it the record's offset
+    /// is not stored and it is read again after a back-off (a late acknowledgement leaves a second copy).
+    /// </summary>
+    public int DeadLetterProduceTimeoutMs { get; set; } = 10_000;
+
     /// <summary>Topics to create besides the endpoints' own, for example those this host only produces to.</summary>
     public List<string> Topics { get; set; } = [];
 
@@ -101,8 +131,15 @@ public class KafkaOptions
 
     public bool UsesEmbeddedBroker => string.IsNullOrWhiteSpace(BootstrapServers);
 
-    /// <summary>Every topic this host needs: the endpoints', the published-to and the extra ones, each once.</summary>
+    /// <summary>Every topic this host needs: the endpoints', their dead-letter topics, the published-to and the extra ones, each once.</summary>
     public IReadOnlyList<string> AllTopics() =>
-        Endpoints.Values.SelectMany(e => e.Topics).Concat(PublishTopics.Values).Concat(Topics)
+        Endpoints.Values.SelectMany(e => e.Topics).Concat(DeadLetterTopics()).Concat(PublishTopics.Values).Concat(Topics)
             .Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>One per endpoint topic and group: <c>&lt;topic&gt;.&lt;group&gt;.dlq</c>.</summary>
+    public IEnumerable<string> DeadLetterTopics() =>
+        Endpoints.Values.SelectMany(e => e.Topics.Select(t => DeadLetters.DeadLetterTopic.For(t, e.Group)));
+
+    public int MaxDeliveryAttemptsOf(string endpoint) =>
+        Endpoints.TryGetValue(endpoint, out var e) && e.MaxDeliveryAttempts is { } attempts ? attempts : MaxDeliveryAttempts;
 }

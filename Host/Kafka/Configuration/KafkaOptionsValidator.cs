@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Consuming;
+using SagaEngine.Host.Kafka.DeadLetters;
 
 namespace SagaEngine.Host.Kafka.Configuration;
 
@@ -31,6 +32,12 @@ public partial class KafkaOptionsValidator(IEnumerable<KafkaEndpointDefinition> 
             errors.Add($"{S}:RetryBackoffMaxMs must be at least {S}:RetryBackoffMs ({options.RetryBackoffMs}) (was {options.RetryBackoffMaxMs}).");
         AtLeast(errors, $"{S}:ProducerMessageTimeoutMs", options.ProducerMessageTimeoutMs, 0);
         AtLeast(errors, $"{S}:RelayAckTimeoutMs", options.RelayAckTimeoutMs, 1);
+        AtLeast(errors, $"{S}:MaxRecordBytes", options.MaxRecordBytes, 1);
+        AtLeast(errors, $"{S}:MaxDeliveryAttempts", options.MaxDeliveryAttempts, 1);
+        AtLeast(errors, $"{S}:DeadLetterProduceTimeoutMs", options.DeadLetterProduceTimeoutMs, 1);
+        for (var i = 0; i < (options.PermanentExceptions?.Count ?? 0); i++)
+            if (string.IsNullOrWhiteSpace(options.PermanentExceptions![i]))
+                errors.Add($"{S}:PermanentExceptions:{i} must name an exception type (its full name, e.g. System.ArgumentException).");
 
         for (var i = 0; i < options.Topics.Count; i++)
             ValidateTopicName(errors, $"{S}:Topics:{i}", options.Topics[i]);
@@ -66,6 +73,14 @@ public partial class KafkaOptionsValidator(IEnumerable<KafkaEndpointDefinition> 
             errors.Add($"{key}:Group is required: the consumer group whose members share the topics' partitions.");
         if (endpoint.MaxConcurrentPartitions is { } concurrency)
             AtLeast(errors, $"{key}:MaxConcurrentPartitions", concurrency, 1);
+        if (endpoint.MaxDeliveryAttempts is { } attempts)
+            AtLeast(errors, $"{key}:MaxDeliveryAttempts", attempts, 1);
+        // The group is part of each dead-letter topic's name, so it must fit in one.
+        if (!string.IsNullOrWhiteSpace(endpoint.Group))
+            foreach (var topic in endpoint.Topics.Where(IsValidTopicName))
+                if (!IsValidTopicName(DeadLetterTopic.For(topic, endpoint.Group)))
+                    errors.Add($"{key}:Group '{endpoint.Group}' with topic '{topic}' does not make a valid dead-letter topic name " +
+                               $"('{DeadLetterTopic.For(topic, endpoint.Group)}': 1-249 of letters, digits, '.', '_', '-').");
     }
 
     /// <summary>Kafka's own rule: 1 to 249 of letters, digits, '.', '_' and '-', and not "." or "..".</summary>

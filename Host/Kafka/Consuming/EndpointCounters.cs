@@ -7,6 +7,7 @@ public sealed class EndpointCounters
     long _notHandled;
     long _unreadable;
     long _failed;
+    long _deadLettered;
     int _inFlight;
     int _waitingForSlot;
 
@@ -18,19 +19,22 @@ public sealed class EndpointCounters
 
     public void Failed() => Interlocked.Increment(ref _failed);
 
+    public void DeadLettered() => Interlocked.Increment(ref _deadLettered);
+
     public void WaitingForSlot(int change) => Interlocked.Add(ref _waitingForSlot, change);
 
     public void InFlight(int change) => Interlocked.Add(ref _inFlight, change);
 
     public EndpointCountersSnapshot Snapshot() => new(
         Interlocked.Read(ref _processed), Interlocked.Read(ref _notHandled), Interlocked.Read(ref _unreadable),
-        Interlocked.Read(ref _failed), Volatile.Read(ref _inFlight), Volatile.Read(ref _waitingForSlot));
+        Interlocked.Read(ref _failed), Interlocked.Read(ref _deadLettered), Volatile.Read(ref _inFlight), Volatile.Read(ref _waitingForSlot));
 }
 
 /// <param name="Processed">Records dispatched successfully.</param>
 /// <param name="NotHandled">Records of a message type none of the endpoint's handlers consumes: skipped.</param>
-/// <param name="Unreadable">Records without a usable message type header or JSON body.</param>
+/// <param name="Unreadable">Records without a usable message type header or JSON body, or with a body over Kafka:MaxRecordBytes.</param>
 /// <param name="Failed">Dispatches that threw after the endpoint's retry policy (each attempt counts).</param>
+/// <param name="DeadLettered">Records handed to the failed-record handler that it dealt with (dead-lettered), so the partition moved on.</param>
 /// <param name="InFlight">Records being processed right now (at most one per partition).</param>
 /// <param name="WaitingForSlot">Partitions with a record ready but waiting because the endpoint's concurrency limit is reached.</param>
-public sealed record EndpointCountersSnapshot(long Processed, long NotHandled, long Unreadable, long Failed, int InFlight, int WaitingForSlot);
+public sealed record EndpointCountersSnapshot(long Processed, long NotHandled, long Unreadable, long Failed, long DeadLettered, int InFlight, int WaitingForSlot);

@@ -5,7 +5,7 @@ namespace SagaEngine.Host.Kafka.Consuming;
 /// <summary>Why a record could not be processed.</summary>
 public enum RecordFailure
 {
-    /// <summary>It can never be processed as it is: no or no valid message type header, no body, or a body that is not the JSON of its type.</summary>
+    /// <summary>It can never be processed as it is: no or no valid message type header, no body, a body over Kafka:MaxRecordBytes, or a body that is not the JSON of its type.</summary>
     Unreadable,
 
     /// <summary>Its handler threw, after the endpoint's own retry policy had run; another attempt may succeed.</summary>

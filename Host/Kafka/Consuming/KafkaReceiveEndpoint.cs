@@ -51,7 +51,7 @@ public sealed class KafkaReceiveEndpoint(
         var dispatchers = definition.Handlers
             .Select(h => h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)))
             .ToList();
-        var processor = new RecordProcessor(Name, topology.Group, dispatchers, failures, Counters, _logger);
+        var processor = new RecordProcessor(Name, topology.Group, dispatchers, settings.MaxRecordBytes, failures, Counters, _logger);
         // One slot per partition processed at a time: the endpoint's concurrency limit.
         using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
 

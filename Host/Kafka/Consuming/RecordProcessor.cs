@@ -17,6 +17,7 @@ sealed class RecordProcessor(
     string endpoint,
     string group,
     IReadOnlyList<IReceiveEndpointDispatcher> dispatchers,
+    int maxRecordBytes,
     IFailedRecordHandler failures,
     EndpointCounters counters,
     ILogger logger)
@@ -26,11 +27,11 @@ sealed class RecordProcessor(
     /// <summary>MassTransit's own parsing options, so a body it would accept is never called unreadable here.</summary>
     static readonly JsonReaderOptions JsonReading = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    /// <returns>True when the record is done with (processed, skipped or passed over); false to read it again later.</returns>
+    /// <returns>True when the record is done with (processed, skipped or dead-lettered); false to read it again later.</returns>
     public async Task<bool> Process(ConsumeResult<string, byte[]> record, int attempt, CancellationToken cancellationToken)
     {
         var headers = ReadHeaders(record.Message.Headers, attempt);
-        if (WhyUnreadable(record.Message.Value, headers) is { } reason)
+        if (WhyUnreadable(record.Message.Value, headers, maxRecordBytes) is { } reason)
         {
             counters.Unreadable();
             return await Failed(record, RecordFailure.Unreadable, reason, null, attempt, cancellationToken);
@@ -77,6 +78,8 @@ sealed class RecordProcessor(
         try
         {
             var action = await failures.Handle(new FailedRecord(endpoint, group, record, failure, reason, exception, attempt), cancellationToken);
+            if (action == FailedRecordAction.Skip)
+                counters.DeadLettered();
             return action == FailedRecordAction.Skip;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -107,7 +110,7 @@ sealed class RecordProcessor(
     /// A record is dispatched only with a message type header: raw JSON without one would be offered
     /// to every message type whose shape happens to fit.
     /// </summary>
-    static string? WhyUnreadable(byte[]? body, Dictionary<string, object> headers)
+    static string? WhyUnreadable(byte[]? body, Dictionary<string, object> headers, int maxRecordBytes)
     {
         if (!headers.TryGetValue(KafkaMessageHeaders.MessageType, out var value) || value is not string messageType
                                                                                  || string.IsNullOrWhiteSpace(messageType))
@@ -116,6 +119,8 @@ sealed class RecordProcessor(
             return $"Its {KafkaMessageHeaders.MessageType} header '{messageType}' is not a message type ({MessageUrnPrefix}Namespace:Type).";
         if (body is null || body.Length == 0)
             return "It has no body.";
+        if (body.Length > maxRecordBytes)
+            return $"Its body is {body.Length} bytes, more than Kafka:MaxRecordBytes ({maxRecordBytes}).";
         if (!IsJsonObject(body))
             return "Its body is not a JSON object.";
         return null;

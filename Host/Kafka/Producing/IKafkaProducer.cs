@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+
 namespace SagaEngine.Host.Kafka.Producing;
 
 /// <summary>
@@ -17,4 +19,12 @@ public interface IKafkaProducer
     /// delivery: a record may still arrive after an <see cref="OperationCanceledException"/>.
     /// </summary>
     Task<IReadOnlyList<KafkaDelivery>> ProduceBatch(IReadOnlyList<KafkaRecord> records, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Produces a record exactly as given: its key (null too), header bytes and body untouched, as a
+    /// copy of a consumed record must be. Returns where it was acknowledged; throws
+    /// <see cref="ProduceException{TKey,TValue}"/> if it was not, and <see cref="OperationCanceledException"/>
+    /// when the wait was cancelled (the record may still arrive).
+    /// </summary>
+    Task<TopicPartitionOffset> ProduceCopy(string topic, Message<string, byte[]> message, CancellationToken cancellationToken = default);
 }

@@ -30,6 +30,10 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
         return delivery.Delivered ? delivery : throw new KafkaProduceException(delivery);
     }
 
+    public async Task<TopicPartitionOffset> ProduceCopy(string topic, Message<string, byte[]> message,
+        CancellationToken cancellationToken = default) =>
+        (await Producer.ProduceAsync(topic, message, cancellationToken)).TopicPartitionOffset;
+
     public async Task<IReadOnlyList<KafkaDelivery>> ProduceBatch(IReadOnlyList<KafkaRecord> records,
         CancellationToken cancellationToken = default)
     {

@@ -110,7 +110,7 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         using var doc = JsonDocument.Parse(await _client.Http.GetStringAsync("/swagger/v1/swagger.json"));
         var paths = doc.RootElement.GetProperty("paths");
 
-        Assert.Equal(["/inventory/{sku}", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/outbox", "/payments"],
+        Assert.Equal(["/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/replay", "/inventory/{sku}", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/outbox", "/payments"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var post = paths.GetProperty("/orders").GetProperty("post");
         Assert.Equal(["202", "400", "409", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
@@ -118,6 +118,9 @@ public abstract class Reads_Specs(SagaEngineFactory host)
             p => p.GetProperty("in").GetString() == "header" && p.GetProperty("name").GetString() == "Idempotency-Key");
         Assert.Equal(["200", "400", "404"],
             paths.GetProperty("/orders/{orderId}").GetProperty("get").GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+
+        Assert.Equal(["200", "400", "404", "409", "503"],
+            paths.GetProperty("/dead-letters/{id}/replay").GetProperty("post").GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
 
         var example = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("SubmitOrderRequest").GetProperty("example");
         var errors = SubmitOrderValidator.Validate(example.Deserialize<SubmitOrderRequest>(JsonSerializerOptions.Web)!);

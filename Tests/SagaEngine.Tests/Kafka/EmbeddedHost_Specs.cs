@@ -32,7 +32,8 @@ public class EmbeddedHost_Specs
         await Eventually.True(() => log.Succeeded.Count == pings.Count, "every record consumed");
         var overview = await host.Client.GetFromJsonAsync<KafkaOverview>("/kafka");
         Assert.True(overview!.Embedded);
-        Assert.Equal(("pings", 3), overview.Topics.Select(t => (t.Name, t.Partitions)).Single());
+        // The endpoint's topic and its dead-letter topic.
+        Assert.Equal([("pings", 3), ("pings.pings-group.dlq", 3)], overview.Topics.Select(t => (t.Name, t.Partitions)).OrderBy(t => t.Name));
         var group = await Eventually.Get(async () => (await host.Client.GetFromJsonAsync<ConsumerGroupsView>("/kafka/consumer-groups"))!.Groups.Single(),
             g => g.Lag == 0 && g.Partitions.Sum(p => p.CommittedOffset ?? 0) == pings.Count, "everything committed");
         Assert.Equal(3, group.Members.Single().Assignment.Count);

@@ -69,7 +69,9 @@ public class KafkaApi_Specs(KafkaBrokerFixture kafka) : IClassFixture<KafkaBroke
 
         Assert.True(overview!.Embedded);
         Assert.Matches(@"^127\.0\.0\.1:\d+$", overview.BootstrapServers);
-        Assert.Equal(["alpha", "beta", "inventory.commands", "inventory.replies", "orders.events", "payment.commands", "payment.replies"],
+        Assert.Equal(["alpha", "beta", "beta.beta-group.dlq", "inventory.commands", "inventory.commands.inventory.dlq", "inventory.replies",
+                "inventory.replies.order-saga.dlq", "orders.events", "orders.events.order-saga.dlq", "payment.commands",
+                "payment.commands.payment.dlq", "payment.replies", "payment.replies.order-saga.dlq"],
             overview.Topics.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(overview.Topics, t => Assert.Equal(4, t.Partitions));
         Assert.Empty(overview.TopicsWithFewerPartitions);

@@ -18,7 +18,8 @@ public class KafkaOffsets_Specs(KafkaBrokerFixture kafka) : IClassFixture<KafkaB
         var topic = kafka.Topic(partitions: 1);
         var group = KafkaNames.Unique("group");
         var partition = new TopicPartition(topic, 0);
-        var settings = KafkaSettings.For(kafka.BootstrapServers).WithEndpoint("pings", topic, group);
+        // Attempts enough that the poison record is never dead-lettered while this test watches it fail.
+        var settings = KafkaSettings.For(kafka.BootstrapServers, ("MaxDeliveryAttempts", "1000")).WithEndpoint("pings", topic, group);
         var log = new ConsumedLog();
         var behaviour = new PingBehaviour();
         var (a, poison, c) = (Ping(0), Ping(1, PingBehaviour.Poison), Ping(2));

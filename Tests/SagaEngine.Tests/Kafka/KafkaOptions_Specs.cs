@@ -36,6 +36,41 @@ public class KafkaOptions_Specs
     }
 
     [Fact]
+    public void Should_name_each_bad_dead_letter_setting()
+    {
+        var options = new KafkaOptions
+        {
+            MaxRecordBytes = 0,
+            MaxDeliveryAttempts = 0,
+            DeadLetterProduceTimeoutMs = 0,
+            PermanentExceptions = ["System.ArgumentException", " "],
+            Endpoints =
+            {
+                ["pings"] = new KafkaEndpointOptions { Topics = ["pings"], Group = "g", MaxDeliveryAttempts = 0 },
+                ["pongs"] = new KafkaEndpointOptions { Topics = [new string('t', 240)], Group = "group" }
+            }
+        };
+
+        var failures = Validate(options).Failures!.ToList();
+
+        Assert.Collection(failures,
+            f => Assert.StartsWith("Kafka:MaxRecordBytes must be at least 1 (was 0)", f),
+            f => Assert.StartsWith("Kafka:MaxDeliveryAttempts must be at least 1 (was 0)", f),
+            f => Assert.StartsWith("Kafka:DeadLetterProduceTimeoutMs must be at least 1 (was 0)", f),
+            f => Assert.StartsWith("Kafka:PermanentExceptions:1 must name an exception type", f),
+            f => Assert.StartsWith("Kafka:Endpoints:pings:MaxDeliveryAttempts must be at least 1 (was 0)", f),
+            f => Assert.StartsWith("Kafka:Endpoints:pongs:Group 'group' with topic", f));
+    }
+
+    [Fact]
+    public void Should_take_an_endpoints_own_max_delivery_attempts_over_the_default()
+    {
+        var options = new KafkaOptions { MaxDeliveryAttempts = 7, Endpoints = { ["pings"] = new KafkaEndpointOptions { MaxDeliveryAttempts = 2 } } };
+
+        Assert.Equal((2, 7), (options.MaxDeliveryAttemptsOf("pings"), options.MaxDeliveryAttemptsOf("pongs")));
+    }
+
+    [Fact]
     public void Should_find_an_endpoints_topology_whatever_the_case_of_its_name()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

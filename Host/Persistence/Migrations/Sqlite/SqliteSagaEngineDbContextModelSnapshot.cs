@@ -141,6 +141,86 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.ToTable("order_intake", (string)null);
                 });
 
+            modelBuilder.Entity("SagaEngine.Host.Kafka.DeadLetters.DeadLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("DeadLetterOffset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DeadLetterPartition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeadLetterTopic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DeadLetteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExceptionType")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fault")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReplayedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Topic", "Group", "Id");
+
+                    b.HasIndex("Group", "Topic", "Partition", "Offset")
+                        .IsUnique();
+
+                    b.ToTable("dead_letters", (string)null);
+                });
+
             modelBuilder.Entity("SagaEngine.Host.Persistence.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")

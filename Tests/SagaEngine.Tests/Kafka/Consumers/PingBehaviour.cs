@@ -7,6 +7,9 @@ public sealed class PingBehaviour
 {
     public const string Poison = "poison";
 
+    /// <summary>A ping whose text is this always throws an <see cref="ArgumentException"/>: a permanent fault.</summary>
+    public const string Invalid = "invalid";
+
     readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     int _inFlight;
     int _maxInFlight;
@@ -38,5 +41,7 @@ public sealed class PingBehaviour
         Interlocked.Decrement(ref _inFlight);
         if (ping.Text == Poison && !PoisonFixed)
             throw new InvalidOperationException($"Ping {ping.Key}/{ping.Sequence} is poison.");
+        if (ping.Text == Invalid)
+            throw new ArgumentException($"Ping {ping.Key}/{ping.Sequence} is invalid.", nameof(ping));
     }
 }

@@ -42,6 +42,7 @@ public sealed class KafkaTestHost : IAsyncDisposable
     public static async Task<KafkaTestHost> Start(IDictionary<string, string?> settings, Action<KafkaBuilder> endpoints,
         ConsumedLog? log = null, PingBehaviour? behaviour = null, string name = "host")
     {
+        KafkaBrokerFixture.CreateHostTopics(settings);
         // An empty content root: no appsettings.json, only what the test sets.
         var contentRoot = Directory.CreateTempSubdirectory("kafka-test-host-").FullName;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions

@@ -1,0 +1,25 @@
+namespace SagaEngine.Host.Kafka.DeadLetters;
+
+/// <summary>Why a record was dead-lettered.</summary>
+public enum DeadLetterFault
+{
+    /// <summary>It cannot be read: no or no valid message type header, too large, not JSON, or not the JSON of its type.</summary>
+    Unreadable,
+
+    /// <summary>Its handler threw an exception classified as permanent (<c>Kafka:PermanentExceptions</c>): trying again cannot help.</summary>
+    Permanent,
+
+    /// <summary>Its handler kept failing for <c>Kafka:MaxDeliveryAttempts</c> attempts.</summary>
+    AttemptsExhausted
+}
+
+public static class DeadLetterFaults
+{
+    /// <summary>The value of the <see cref="DeadLetterHeaders.Fault"/> header and of the store's fault column.</summary>
+    public static string Name(this DeadLetterFault fault) => fault switch
+    {
+        DeadLetterFault.Unreadable => "unreadable",
+        DeadLetterFault.Permanent => "permanent",
+        _ => "attempts-exhausted"
+    };
+}

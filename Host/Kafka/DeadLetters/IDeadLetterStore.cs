@@ -1,0 +1,8 @@
+namespace SagaEngine.Host.Kafka.DeadLetters;
+
+/// <summary>Where dead letters are listed once their dead-letter produce was acknowledged.</summary>
+public interface IDeadLetterStore
+{
+    /// <summary>Adds the row; one that is already there (same group, topic, partition, offset) is left as it is.</summary>
+    Task Add(DeadLetter deadLetter, CancellationToken cancellationToken);
+}
