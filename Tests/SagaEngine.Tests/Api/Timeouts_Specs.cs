@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using SagaEngine.Contracts;
+using SagaEngine.Host.Persistence.Outbox;
 using SagaEngine.Host.Persistence;
 using SagaEngine.Tests.Support;
 
@@ -54,6 +56,18 @@ public abstract class Timeouts_Specs(SagaEngineFactory host)
         Assert.Equal("Confirmed", order.State);
         var charge = Assert.Single(await _client.Payments(id));
         Assert.Equal("Charge", charge.Kind);
+    }
+
+    [Fact]
+    public async Task Replies_in_time_take_their_timeouts_out_of_the_outbox()
+    {
+        var id = await _client.Submit("SKU-3", 1);
+        Assert.Equal("Confirmed", (await _client.WaitUntilEnded(id)).State);
+
+        // Both timeouts were written (due in 10 s and 2 s) and deleted again by the replies' transactions.
+        var timeouts = await host.Query(db => db.Set<OutboxMessage>().AsNoTracking()
+            .CountAsync(m => m.OrderingKey == id.ToString() && m.DueAt != null));
+        Assert.Equal(0, timeouts);
     }
 }
 
