@@ -179,6 +179,21 @@ public class Scheduled_outbox_message_Specs
 
     [Theory]
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task A_relay_that_polls_rarely_wakes_when_a_scheduled_message_falls_due(DatabaseProvider provider)
+    {
+        // Nothing commits when the message falls due: only the relay's own wake-up can deliver it in time.
+        var record = new DeliveryRecord();
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().WithServices(record.Install)
+            .With("Outbox:PollInterval", "00:10:00");
+        var key = Guid.NewGuid();
+
+        await Publish(host, new StockAdjusted("LATER", 1), key, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["LATER"], await Eventually.Get(() => Delivered(record, key), d => d.Count == 1, "the scheduled message delivered", 10));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task A_message_due_later_is_not_counted_as_pending_until_it_is_due(DatabaseProvider provider)
     {
         await using var host = new SagaEngineFactory(provider).OnInMemoryBus().With("Outbox:RelayEnabled", "false");
