@@ -21,6 +21,22 @@ public class An_inventory_service_that_never_answers
         Assert.Equal(["Initial", "AwaitingInventory"], order.History.Select(t => t.From));
         Assert.False(h.AnyFault);
     }
+
+    [Fact]
+    public async Task Should_not_charge_when_the_reservation_arrives_after_the_timeout()
+    {
+        await using var h = await Start(inventoryTimeout: TimeSpan.FromSeconds(1));
+        var id = await h.OrderAwaitingInventory();
+        await h.InState(id, h.Machine.Cancelled);
+
+        await h.Publish(new InventoryReserved(id));
+        await h.Consumed<InventoryReserved>();
+
+        var order = h.Saga.Sagas.Contains(id)!;
+        Assert.Equal((h.Machine.Cancelled.Name, FailureReasons.InventoryTimeout), (order.CurrentState, order.FailureReason));
+        Assert.Equal(0, h.SentCount<ChargePayment>());
+        Assert.Equal(2, order.History.Count);
+    }
 }
 
 public class A_payment_service_that_never_answers
