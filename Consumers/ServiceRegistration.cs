@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SagaEngine.Consumers.Inventory;
 using SagaEngine.Consumers.Payment;
 
@@ -13,6 +14,8 @@ public static class ServiceRegistration
         bus.AddConsumer<ReserveInventoryConsumer, ReserveInventoryConsumerDefinition>();
         bus.AddConsumer<ReleaseInventoryConsumer, ReleaseInventoryConsumerDefinition>();
         bus.AddConsumer<ChargePaymentConsumer, ChargePaymentConsumerDefinition>();
+        bus.AddConsumer<RefundPaymentConsumer, RefundPaymentConsumerDefinition>();
+        bus.TryAddSingleton<FlakyProviderAttempts>();
         return bus;
     }
 

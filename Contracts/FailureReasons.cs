@@ -7,4 +7,6 @@ public static class FailureReasons
     public const string OutOfStock = "out-of-stock";
     public const string PaymentDeclined = "payment-declined";
     public const string AmountOverLimit = "amount-over-limit";
+    public const string InventoryTimeout = "inventory-timeout";
+    public const string PaymentTimeout = "payment-timeout";
 }

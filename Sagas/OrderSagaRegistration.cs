@@ -11,6 +11,8 @@ public static class OrderSagaRegistration
     {
         bus.AddMetrics();
         bus.TryAddSingleton<OrderMetrics>();
+        // Defaults unless the host binds and validates the Saga section (it does); the harness uses them as set.
+        bus.AddOptions<OrderSagaOptions>();
         return bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
     }
 }

@@ -26,6 +26,15 @@ public class OrderState : SagaStateMachineInstance, ISagaVersion
 
     public string? FailureReason { get; set; }
 
+    /// <summary>The inventory timeout that is due, if any; a timeout carrying another token is stale.</summary>
+    public Guid? InventoryTimeoutToken { get; set; }
+
+    /// <summary>The payment timeout that is due, if any; a timeout carrying another token is stale.</summary>
+    public Guid? PaymentTimeoutToken { get; set; }
+
+    /// <summary>Set when a charge arrived after the order gave up on payment and its refund was asked for, so it is asked once.</summary>
+    public bool RefundRequested { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }

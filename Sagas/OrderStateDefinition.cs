@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Middleware;
 
 namespace SagaEngine.Sagas;
 
@@ -15,6 +16,9 @@ public class OrderStateDefinition : SagaDefinition<OrderState>
     {
         // Around the outbox, so that each attempt (after a concurrency conflict, say) reads the order afresh.
         endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 100, 250, 500));
+        // The saga's timeouts are delayed sends; inside the transactional outbox they become outbox rows
+        // due later, committed with the transition that scheduled them, so they survive a restart.
+        endpointConfigurator.UseFilter(new DelayedMessageSchedulerFilter());
         // A transition, the messages it sends and the inbox record commit in one transaction; the relay
         // delivers the messages after that commit.
         sagaConfigurator.UseTransactionalOutbox(endpointConfigurator, context);

@@ -32,4 +32,19 @@ public class TransitionRecorder(ILogger logger, TimeProvider clock, OrderMetrics
 
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Records an event that was acted on without a state change (a late reply to an order that already
+    /// ended), so the history explains what the order did after it ended. No metric: the order did not move.
+    /// </summary>
+    public void Unchanged(BehaviorContext<OrderState> context, string state)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var order = context.Saga;
+        order.History.Add(new OrderTransition { Event = context.Event.Name, From = state, To = state, At = now });
+        order.UpdatedAt = now;
+
+        logger.LogInformation("Order {OrderId} stayed {State} and acted on late {Event}",
+            order.CorrelationId, state, context.Event.Name);
+    }
 }

@@ -1,29 +1,62 @@
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SagaEngine.Contracts;
 
 namespace SagaEngine.Consumers.Payment;
 
-/// <summary>Charges an order once; a repeated command gets the first answer again and moves no money.</summary>
-public class ChargePaymentConsumer(DbContext db, IOptions<PaymentOptions> options, TimeProvider clock)
+/// <summary>
+/// Charges an order once; a repeated command gets the first answer again and moves no money. The
+/// token decides how the simulated provider behaves: at once, never, late, or after failing twice.
+/// </summary>
+public class ChargePaymentConsumer(
+    DbContext db, IOptions<PaymentOptions> options, FlakyProviderAttempts flaky, TimeProvider clock,
+    ILogger<ChargePaymentConsumer> logger)
     : IConsumer<ChargePayment>
 {
     public async Task Consume(ConsumeContext<ChargePayment> context)
     {
         var command = context.Message;
-        var outcome = await db.Set<LedgerEntry>()
-                          .FirstOrDefaultAsync(e => e.OrderId == command.OrderId, context.CancellationToken)
-                      ?? await Decide(command, context.CancellationToken);
+        var behaviour = PaymentRules.Behaviour(command.PaymentToken);
+        if (behaviour == ProviderBehaviour.NeverAnswers)
+        {
+            logger.LogInformation("Payment for order {OrderId} is never answered ({Token})", command.OrderId, command.PaymentToken);
+            return;
+        }
 
-        if (outcome.Kind == LedgerEntryKind.Charge)
-            await context.Publish(new PaymentCharged(command.OrderId, outcome.Amount, outcome.Currency));
+        var outcome = await db.Set<LedgerEntry>()
+                          .FirstOrDefaultAsync(e => e.OrderId == command.OrderId && e.Kind != LedgerEntryKind.Refund,
+                              context.CancellationToken)
+                      ?? await Decide(command, behaviour, context.CancellationToken);
+
+        var reply = outcome.Kind == LedgerEntryKind.Charge
+            ? (object)new PaymentCharged(command.OrderId, outcome.Amount, outcome.Currency)
+            : new PaymentFailed(command.OrderId, outcome.Reason!);
+
+        if (behaviour == ProviderBehaviour.AnswersLate)
+        {
+            // A scheduled publish, not a wait: inside the transactional outbox it is a row due later,
+            // committed with the ledger entry, so the late answer survives a restart.
+            var delay = options.Value.SlowDelay ?? PaymentOptions.DefaultSlowDelay;
+            await context.GetPayload<MessageSchedulerContext>()
+                .SchedulePublish(clock.GetUtcNow().UtcDateTime + delay, reply, context.CancellationToken);
+        }
         else
-            await context.Publish(new PaymentFailed(command.OrderId, outcome.Reason!));
+            await context.Publish(reply, context.CancellationToken);
     }
 
-    async Task<LedgerEntry> Decide(ChargePayment command, CancellationToken cancellationToken)
+    async Task<LedgerEntry> Decide(ChargePayment command, ProviderBehaviour behaviour, CancellationToken cancellationToken)
     {
+        if (behaviour == ProviderBehaviour.FailsFirstAttempts)
+        {
+            var attempt = flaky.Next(command.OrderId);
+            if (PaymentRules.FlakyAttemptFails(attempt))
+                throw new PaymentProviderUnavailableException(command.OrderId, attempt);
+            flaky.Forget(command.OrderId);
+        }
+
         var declined = PaymentRules.WhyDeclined(command.Amount, command.PaymentToken, options.Value.MaxAmount);
         var entry = new LedgerEntry
         {
@@ -46,6 +79,10 @@ public class ChargePaymentConsumerDefinition : ConsumerDefinition<ChargePaymentC
     public ChargePaymentConsumerDefinition() => EndpointName = ServiceEndpoints.Payment;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<ChargePaymentConsumer> consumerConfigurator, IRegistrationContext context) =>
+        IConsumerConfigurator<ChargePaymentConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        // Slow answers are delayed publishes; inside the transactional outbox they become rows due later.
+        endpointConfigurator.UseFilter(new DelayedMessageSchedulerFilter());
         ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context);
+    }
 }

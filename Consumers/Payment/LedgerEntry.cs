@@ -21,5 +21,6 @@ public class LedgerEntry
 public enum LedgerEntryKind
 {
     Charge,
-    Decline
+    Decline,
+    Refund
 }

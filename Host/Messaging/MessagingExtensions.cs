@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using SagaEngine.Consumers;
 using SagaEngine.Consumers.Inventory;
 using SagaEngine.Consumers.Payment;
@@ -34,6 +35,11 @@ public static class MessagingExtensions
             });
         });
         builder.Services.AddSingleton<MessageTypes>();
+        builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        // A slow payment answers after the saga stopped waiting for it, whatever its timeout is set to.
+        builder.Services.AddOptions<PaymentOptions>()
+            .PostConfigure<IOptions<OrderSagaOptions>>((payment, saga) => payment.SlowDelay ??= saga.Value.PaymentTimeout * 2);
 
         if (transport == MessageTransport.InMemory)
         {
@@ -45,7 +51,7 @@ public static class MessagingExtensions
             .StoreDeadLettersInDatabase()
             .AddEndpoint(OrderSagaEndpoint, e => e.Saga<OrderState>())
             .AddEndpoint(ServiceEndpoints.Inventory, e => e.Consumer<ReserveInventoryConsumer>().Consumer<ReleaseInventoryConsumer>())
-            .AddEndpoint(ServiceEndpoints.Payment, e => e.Consumer<ChargePaymentConsumer>());
+            .AddEndpoint(ServiceEndpoints.Payment, e => e.Consumer<ChargePaymentConsumer>().Consumer<RefundPaymentConsumer>());
         builder.Services.AddSingleton<IOutboxTransport, KafkaOutboxTransport>();
         builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka", tags: [HealthExtensions.ReadyTag]);
         return builder;

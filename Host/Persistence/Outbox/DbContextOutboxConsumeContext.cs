@@ -1,4 +1,6 @@
 using MassTransit;
+using MassTransit.Context;
+using MassTransit.Scheduling;
 using MassTransit.Middleware;
 using MassTransit.Middleware.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +18,29 @@ public class DbContextOutboxConsumeContext<TMessage>(
     : OutboxConsumeContextProxy<TMessage>(context, options, provider)
     where TMessage : class
 {
+    /// <summary>
+    /// Where the endpoint offers a message scheduler (its definition asked for one), scheduling happens
+    /// in this transaction: scheduled sends become outbox rows due later and cancelling removes them.
+    /// A field initializer runs before the base constructor, which re-binds an existing scheduler to
+    /// this context (keeping its factory): so the factory set here is the one this context uses.
+    /// </summary>
+    readonly bool _schedulesInOutbox = ScheduleInOutbox(context, db);
+
+    public bool SchedulesInOutbox => _schedulesInOutbox;
+
+    static bool ScheduleInOutbox(ConsumeContext context, DbContext db)
+    {
+        if (!context.TryGetPayload(out MessageSchedulerContext? _))
+            return false;
+        context.AddOrUpdatePayload<MessageSchedulerContext>(
+            () => new ConsumeMessageSchedulerContext(context, Scheduler),
+            _ => new ConsumeMessageSchedulerContext(context, Scheduler));
+        return true;
+
+        IMessageScheduler Scheduler(ConsumeContext scheduling) =>
+            new MessageScheduler(new OutboxScheduleMessageProvider(scheduling, db), scheduling.GetPayload<IBusTopology>());
+    }
+
     public override bool ContinueProcessing { get; set; }
 
     /// <summary>

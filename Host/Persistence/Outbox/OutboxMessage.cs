@@ -29,6 +29,15 @@ public class OutboxMessage
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>
+    /// Null to deliver at once; otherwise not before this time (UTC): a scheduled message, such as a
+    /// timeout, that waits in the outbox without holding back its key's other messages.
+    /// </summary>
+    public DateTime? DueAt { get; set; }
+
+    /// <summary>The scheduling token of a scheduled message, by which cancelling it finds and removes it before it is due.</summary>
+    public Guid? ScheduleToken { get; set; }
+
     /// <summary>Null until the relay handed the message to the transport.</summary>
     public DateTime? DeliveredAt { get; set; }
 }

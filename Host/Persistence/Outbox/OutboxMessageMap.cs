@@ -22,6 +22,10 @@ public class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
         // The relay reads only pending rows: in sequence order, and per key to find each key's first.
         b.HasIndex(x => x.Sequence, "IX_outbox_messages_pending").HasFilter(Pending);
         b.HasIndex(x => new { x.OrderingKey, x.Sequence }, "IX_outbox_messages_pending_by_key").HasFilter(Pending);
+        // Scheduled rows by due time: the status counts what waits for its time apart from what lags.
+        b.HasIndex(x => x.DueAt, "IX_outbox_messages_scheduled").HasFilter(Pending);
+        // Cancelling a scheduled message looks it up by its token.
+        b.HasIndex(x => x.ScheduleToken, "IX_outbox_messages_schedule_token").HasFilter(Pending);
         // Clean-up removes delivered rows by age.
         b.HasIndex(x => x.DeliveredAt);
     }

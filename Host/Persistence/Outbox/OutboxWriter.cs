@@ -11,6 +11,8 @@ public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider cl
     public void Add<T>(DbContext db, SendContext<T> context) where T : class
     {
         var messageId = context.MessageId ?? NewId.NextGuid();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var delayed = context.Delay is { } delay && delay > TimeSpan.Zero;
         var row = new OutboxMessage
         {
             MessageId = messageId,
@@ -19,7 +21,11 @@ public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider cl
             OrderingKey = (context.CorrelationId ?? messageId).ToString(),
             Headers = JsonSerializer.Serialize(OutboxHeaders.From(context)),
             Body = JsonSerializer.Serialize(context.Message, OutboxJson.Options),
-            CreatedAt = clock.GetUtcNow().UtcDateTime
+            CreatedAt = now,
+            // A delayed send (MassTransit's delayed scheduler sets Delay) waits in the outbox until due:
+            // durable with the transaction that scheduled it, unlike a delay held by a transport or in memory.
+            DueAt = delayed ? now + context.Delay : null,
+            ScheduleToken = delayed ? context.ScheduledMessageId : null
         };
 
         // A handler may publish from several tasks at once; the DbContext is not thread-safe.

@@ -28,6 +28,7 @@ public static class TransactionalOutboxRegistration
         services.Replace(ServiceDescriptor.Scoped<IScopedBusContextProvider<IBus>, OutboxScopedBusContextProvider>());
 
         services.AddScoped<OutboxDeliveryRound>();
+        services.AddScoped<OutboxNextDue>();
         services.AddScoped<OutboxCleanup>();
         services.AddScoped<OutboxStatusQuery>();
         services.AddHostedService<OutboxRelay>();

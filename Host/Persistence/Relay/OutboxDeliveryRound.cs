@@ -15,14 +15,16 @@ public class OutboxDeliveryRound(
     ILogger<OutboxDeliveryRound> logger)
 {
     // Only a key's first pending message is claimable, so another relay can take no message of a key
-    // this round holds. PostgreSQL's row lock keeps claimed keys apart while this transaction runs;
+    // this round holds. A message scheduled for later is not pending for this rule until it is due: it
+    // must not hold back its key's messages written after it. PostgreSQL's row lock keeps claimed keys apart while this transaction runs;
     // SQLite's transactions take the database's single write lock, which keeps whole rounds apart.
     const string ClaimSql =
         $"""
          SELECT o.* FROM {OutboxMessageMap.Table} AS o
-         WHERE o."DeliveredAt" IS NULL
+         WHERE o."DeliveredAt" IS NULL AND (o."DueAt" IS NULL OR o."DueAt" <= {"{1}"})
            AND NOT EXISTS (SELECT 1 FROM {OutboxMessageMap.Table} AS e
-                           WHERE e."OrderingKey" = o."OrderingKey" AND e."Sequence" < o."Sequence" AND e."DeliveredAt" IS NULL)
+                           WHERE e."OrderingKey" = o."OrderingKey" AND e."Sequence" < o."Sequence" AND e."DeliveredAt" IS NULL
+                             AND (e."DueAt" IS NULL OR e."DueAt" <= {"{1}"}))
          ORDER BY o."Sequence"
          LIMIT {"{0}"}
          """;
@@ -35,13 +37,14 @@ public class OutboxDeliveryRound(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var sql = database.Provider == DatabaseProvider.Postgres ? ClaimSql + PostgresLock : ClaimSql;
-        var heads = await db.Set<OutboxMessage>().FromSqlRaw(sql, batchSize).AsNoTracking().ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var heads = await db.Set<OutboxMessage>().FromSqlRaw(sql, batchSize, now).AsNoTracking().ToListAsync(cancellationToken);
         if (heads.Count == 0)
             return (0, false);
 
         var keys = heads.Select(h => h.OrderingKey).ToList();
         var pending = await db.Set<OutboxMessage>()
-            .Where(m => m.DeliveredAt == null && keys.Contains(m.OrderingKey))
+            .Where(m => m.DeliveredAt == null && (m.DueAt == null || m.DueAt <= now) && keys.Contains(m.OrderingKey))
             .OrderBy(m => m.Sequence)
             .ToListAsync(cancellationToken);
 
@@ -84,7 +87,7 @@ public class OutboxDeliveryRound(
                 continue;
             }
             message.DeliveredAt = now;
-            metrics.RecordRelayDelay(now - message.CreatedAt);
+            metrics.RecordRelayDelay(now - (message.DueAt ?? message.CreatedAt));
             delivered++;
         }
         return delivered;

@@ -38,7 +38,7 @@ public class OutboxRelay(
             }
 
             if (!full)
-                await Wait(settings.PollInterval, stoppingToken);
+                await Wait(await UntilNextWake(settings.PollInterval, stoppingToken), stoppingToken);
         }
     }
 
@@ -54,6 +54,26 @@ public class OutboxRelay(
             // The database may be away for a moment; the next round tries again.
             logger.LogError(e, "Outbox relay round failed");
             return (0, false);
+        }
+    }
+
+    /// <summary>The poll interval, or less when a scheduled message falls due sooner.</summary>
+    async Task<TimeSpan> UntilNextWake(TimeSpan pollInterval, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var nextDue = await scope.ServiceProvider.GetRequiredService<OutboxNextDue>().Find(stoppingToken);
+            if (nextDue is not { } due)
+                return pollInterval;
+            // A little after it is due, so that the next round's clock sees it due.
+            var untilDue = due - clock.GetUtcNow().UtcDateTime + TimeSpan.FromMilliseconds(5);
+            return untilDue < pollInterval ? (untilDue > TimeSpan.Zero ? untilDue : TimeSpan.Zero) : pollInterval;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "Outbox relay could not look up the next scheduled message");
+            return pollInterval;
         }
     }
 

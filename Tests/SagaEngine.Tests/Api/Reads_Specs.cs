@@ -92,7 +92,9 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         Assert.Contains(new StateMachineTransition("Initial", "OrderSubmitted", "AwaitingInventory"), description.Transitions);
         Assert.Contains(new StateMachineTransition("AwaitingPayment", "PaymentFailed", "Compensating"), description.Transitions);
         Assert.Contains(new StateMachineTransition("Compensating", "InventoryReleased", "Cancelled"), description.Transitions);
-        Assert.Equal(6, description.Transitions.Count);
+        Assert.Contains(new StateMachineTransition("AwaitingInventory", "InventoryTimeout.Received", "Cancelled"), description.Transitions);
+        Assert.Contains(new StateMachineTransition("AwaitingPayment", "PaymentTimeout.Received", "Compensating"), description.Transitions);
+        Assert.Equal(8, description.Transitions.Count);
         Assert.Contains("Confirmed", description.States);
         Assert.Contains("PaymentCharged", description.Events);
 

@@ -29,7 +29,7 @@ public sealed class ServicesHarness : IAsyncDisposable
     public static async Task<ServicesHarness> Start(params (string Sku, int Available)[] stock)
     {
         var directory = Directory.CreateTempSubdirectory("sagaengine-services-").FullName;
-        var settings = new Dictionary<string, string?> { ["Payment:MaxAmount"] = "10000" };
+        var settings = new Dictionary<string, string?> { ["Payment:MaxAmount"] = "10000", ["Payment:SlowDelay"] = "00:00:02" };
         foreach (var (sku, available) in stock)
             settings[$"Inventory:InitialStock:{sku}"] = available.ToString();
 

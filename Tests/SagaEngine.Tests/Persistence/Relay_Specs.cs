@@ -150,3 +150,73 @@ public class Relay_Specs
         await scope.ServiceProvider.GetRequiredService<DbContext>().SaveChangesAsync();
     }
 }
+
+/// <summary>Messages scheduled for later (timeouts): held until due, then delivered, never holding back their key.</summary>
+public class Scheduled_outbox_message_Specs
+{
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task A_message_due_later_is_delivered_when_due_and_does_not_hold_back_its_keys_later_messages(DatabaseProvider provider)
+    {
+        var record = new DeliveryRecord();
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().WithServices(record.Install)
+            .With("Outbox:PollInterval", "00:00:00.1");
+        var key = Guid.NewGuid();
+
+        await Publish(host, new StockAdjusted("LATER", 1), key, TimeSpan.FromSeconds(2));
+        await Publish(host, new StockAdjusted("NOW", 2), key, null);
+
+        var first = await Eventually.Get(() => Delivered(record, key), d => d.Count > 0, "the later-written, due message delivered");
+        Assert.Equal(["NOW"], first);
+
+        var all = await Eventually.Get(() => Delivered(record, key), d => d.Count == 2, "the scheduled message delivered once due");
+        Assert.Equal(["NOW", "LATER"], all);
+        var scheduled = await host.Query(db => db.Set<OutboxMessage>().AsNoTracking()
+            .SingleAsync(m => m.OrderingKey == key.ToString() && m.DueAt != null));
+        Assert.True(scheduled.DeliveredAt >= scheduled.DueAt, $"Delivered at {scheduled.DeliveredAt:O}, due at {scheduled.DueAt:O}.");
+        Assert.True(scheduled.DueAt >= scheduled.CreatedAt.AddSeconds(2));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task A_relay_that_polls_rarely_wakes_when_a_scheduled_message_falls_due(DatabaseProvider provider)
+    {
+        // Nothing commits when the message falls due: only the relay's own wake-up can deliver it in time.
+        var record = new DeliveryRecord();
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().WithServices(record.Install)
+            .With("Outbox:PollInterval", "00:10:00");
+        var key = Guid.NewGuid();
+
+        await Publish(host, new StockAdjusted("LATER", 1), key, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(["LATER"], await Eventually.Get(() => Delivered(record, key), d => d.Count == 1, "the scheduled message delivered", 10));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task A_message_due_later_is_not_counted_as_pending_until_it_is_due(DatabaseProvider provider)
+    {
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().With("Outbox:RelayEnabled", "false");
+        var api = new OrdersClient(host.CreateClient());
+
+        await Publish(host, new StockAdjusted("LATER", 1), Guid.NewGuid(), TimeSpan.FromMinutes(5));
+
+        var status = await api.Outbox();
+        Assert.Equal((0, 1), (status.Pending, status.Scheduled));
+    }
+
+    static Task<List<string>> Delivered(DeliveryRecord record, Guid key) =>
+        Task.FromResult(record.Deliveries.Where(d => d.OrderingKey == key.ToString())
+            .Select(d => JsonSerializer.Deserialize<StockAdjusted>(d.Body, OutboxJson.Options)!.Sku).ToList());
+
+    static async Task Publish(SagaEngineFactory host, StockAdjusted message, Guid key, TimeSpan? delay)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(message, c =>
+        {
+            c.CorrelationId = key;
+            c.Delay = delay;
+        });
+        await scope.ServiceProvider.GetRequiredService<DbContext>().SaveChangesAsync();
+    }
+}

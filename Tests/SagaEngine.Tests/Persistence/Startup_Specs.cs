@@ -19,7 +19,10 @@ public class Startup_Specs
         },
         { "Sqlite", null, "Database:SqlitePath=/proc/no-such-dir/sagaengine.db", "Database:SqlitePath ('/proc/no-such-dir/sagaengine.db')" },
         { "Sqlite", null, "Outbox:BatchSize=0", "Outbox:BatchSize must be from 1 to 10000, not 0" },
-        { "Sqlite", null, "Outbox:PollInterval=00:30:00", "Outbox:PollInterval must be from" }
+        { "Sqlite", null, "Outbox:PollInterval=00:30:00", "Outbox:PollInterval must be from" },
+        { "Sqlite", null, "Saga:PaymentTimeout=00:00:00.01", "Saga:PaymentTimeout must be from 00:00:00.1 to 1.00:00:00" },
+        { "Sqlite", null, "Saga:InventoryTimeout=2.00:00:00", "Saga:InventoryTimeout must be from 00:00:00.1 to 1.00:00:00" },
+        { "Sqlite", null, "Payment:SlowDelay=-00:00:01", "Payment:SlowDelay must be more than 0" }
     };
 
     [Theory]

@@ -24,14 +24,21 @@ public sealed class OrderSagaHarness : IAsyncDisposable
     public ISagaStateMachineTestHarness<OrderStateMachine, OrderState> Saga { get; }
     public OrderStateMachine Machine { get; }
 
-    public static async Task<OrderSagaHarness> Start()
+    /// <param name="inventoryTimeout">Default: long enough never to fire in a spec that is not about it.</param>
+    /// <param name="paymentTimeout">Likewise.</param>
+    public static async Task<OrderSagaHarness> Start(TimeSpan? inventoryTimeout = null, TimeSpan? paymentTimeout = null)
     {
         var provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddMetrics()
             .AddMassTransitTestHarness(x =>
             {
-                                x.AddOrderSaga().InMemoryRepository();
+                x.AddOrderSaga().InMemoryRepository();
+                x.Configure<OrderSagaOptions>(o =>
+                {
+                    o.InventoryTimeout = inventoryTimeout ?? TimeSpan.FromMinutes(5);
+                    o.PaymentTimeout = paymentTimeout ?? TimeSpan.FromMinutes(5);
+                });
             })
             .BuildServiceProvider(true);
         var harness = new OrderSagaHarness(provider);

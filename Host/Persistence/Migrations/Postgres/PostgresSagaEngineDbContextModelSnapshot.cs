@@ -269,6 +269,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Headers")
                         .IsRequired()
                         .HasColumnType("text");
@@ -286,6 +289,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("ScheduleToken")
+                        .HasColumnType("uuid");
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
@@ -294,6 +300,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasFilter("\"DeliveredAt\" IS NULL");
 
                     b.HasIndex(new[] { "OrderingKey", "Sequence" }, "IX_outbox_messages_pending_by_key")
+                        .HasFilter("\"DeliveredAt\" IS NULL");
+
+                    b.HasIndex(new[] { "ScheduleToken" }, "IX_outbox_messages_schedule_token")
+                        .HasFilter("\"DeliveredAt\" IS NULL");
+
+                    b.HasIndex(new[] { "DueAt" }, "IX_outbox_messages_scheduled")
                         .HasFilter("\"DeliveredAt\" IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
@@ -327,10 +339,19 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<Guid?>("InventoryTimeoutToken")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("PaymentTimeoutToken")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("PaymentToken")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("RefundRequested")
+                        .HasColumnType("boolean");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)

@@ -260,6 +260,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Headers")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -277,6 +280,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ScheduleToken")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
@@ -285,6 +291,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasFilter("\"DeliveredAt\" IS NULL");
 
                     b.HasIndex(new[] { "OrderingKey", "Sequence" }, "IX_outbox_messages_pending_by_key")
+                        .HasFilter("\"DeliveredAt\" IS NULL");
+
+                    b.HasIndex(new[] { "ScheduleToken" }, "IX_outbox_messages_schedule_token")
+                        .HasFilter("\"DeliveredAt\" IS NULL");
+
+                    b.HasIndex(new[] { "DueAt" }, "IX_outbox_messages_scheduled")
                         .HasFilter("\"DeliveredAt\" IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
@@ -318,10 +330,19 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("InventoryTimeoutToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PaymentTimeoutToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PaymentToken")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("RefundRequested")
+                        .HasColumnType("INTEGER");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)

@@ -1,0 +1,47 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using SagaEngine.Contracts;
+
+namespace SagaEngine.Consumers.Payment;
+
+/// <summary>Gives back an order's charge, once: the ledger then shows the charge and its refund.</summary>
+public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<RefundPaymentConsumer> logger)
+    : IConsumer<RefundPayment>
+{
+    public async Task Consume(ConsumeContext<RefundPayment> context)
+    {
+        var orderId = context.Message.OrderId;
+        var entries = await db.Set<LedgerEntry>().Where(e => e.OrderId == orderId).ToListAsync(context.CancellationToken);
+        if (entries.Any(e => e.Kind == LedgerEntryKind.Refund))
+            return;
+
+        if (entries.FirstOrDefault(e => e.Kind == LedgerEntryKind.Charge) is not { } charge)
+        {
+            logger.LogWarning("Refund for order {OrderId} asked, but the order was never charged; nothing to give back", orderId);
+            return;
+        }
+
+        // The refund repeats the charge's amount, not the command's: the ledger gives back what it took.
+        db.Add(new LedgerEntry
+        {
+            Id = NewId.NextGuid(),
+            OrderId = orderId,
+            Kind = LedgerEntryKind.Refund,
+            Amount = charge.Amount,
+            Currency = charge.Currency,
+            Reason = RefundReasons.LateCharge,
+            RecordedAt = clock.GetUtcNow().UtcDateTime
+        });
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+}
+
+public class RefundPaymentConsumerDefinition : ConsumerDefinition<RefundPaymentConsumer>
+{
+    public RefundPaymentConsumerDefinition() => EndpointName = ServiceEndpoints.Payment;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RefundPaymentConsumer> consumerConfigurator, IRegistrationContext context) =>
+        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context);
+}
