@@ -87,6 +87,30 @@ public class Container_definition
     }
 }
 
+/// <summary>Where the container's health check asks, from the same settings the host listens by.</summary>
+public class Container_health_check_command
+{
+    [Theory]
+    [InlineData("http://0.0.0.0:8080", null, "http://127.0.0.1:8080/health/live")]
+    [InlineData("http://+:9000", null, "http://127.0.0.1:9000/health/live")]
+    [InlineData("http://*:80", null, "http://127.0.0.1:80/health/live")]
+    [InlineData("http://[::]:8081", null, "http://127.0.0.1:8081/health/live")]
+    [InlineData("http://localhost:5005", null, "http://localhost:5005/health/live")]
+    [InlineData("https://0.0.0.0:8443;http://0.0.0.0:8080", null, "http://127.0.0.1:8080/health/live")]
+    [InlineData(null, "8080;8081", "http://127.0.0.1:8080/health/live")]
+    [InlineData(null, null, "http://127.0.0.1:5000/health/live")]
+    public void Should_ask_health_live_on_loopback_at_the_port_the_host_listens_on(string? urls, string? httpPorts, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Urls"] = urls,
+            ["HTTP_PORTS"] = httpPorts
+        }).Build();
+
+        Assert.Equal(new Uri(expected), HealthCheckCommand.LiveUri(configuration));
+    }
+}
+
 /// <summary>
 /// The container without a Docker engine (none runs here): the build stage's own commands publish the
 /// host from a copy of the build context, and the published host runs the way the image's ENTRYPOINT,
