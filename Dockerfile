@@ -1,19 +1,41 @@
-# One container: the SDK image builds, the ASP.NET runtime image runs.
-# First version; the container issue adds a non-root user, health check and the data volume.
+# One container: the SDK image builds, the ASP.NET runtime image runs the host as a non-root user.
+# Everything is configured by environment variables (`docker run -e Section__Key=value`, see README "Container").
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 FROM ${SDK_IMAGE} AS build
+# The publish arguments live here and only here: Tests/SagaEngine.Tests/Host/Container_Specs.cs runs this
+# stage's commands with them. Framework-dependent and portable (the runtime image brings ASP.NET Core,
+# the librdkafka and SQLite natives come for every platform); no native launcher, the entry point is `dotnet`.
+ARG PUBLISH_ARGS="-c Release --no-restore -p:UseAppHost=false"
 WORKDIR /src
+# Restore first, from the project file alone, so that a source change reuses the cached package layer.
 COPY SagaEngine.csproj ./
 RUN dotnet restore SagaEngine.csproj
 COPY . .
-RUN dotnet publish SagaEngine.csproj -c Release -o /app --no-restore
+RUN dotnet publish SagaEngine.csproj ${PUBLISH_ARGS} -o /app
 
 FROM ${RUNTIME_IMAGE}
 WORKDIR /app
 COPY --from=build /app .
-# Inside a container the host listens on every interface, not only loopback.
+
+# The SQLite database (the default provider) lives on a volume, in a folder the non-root user owns;
+# a named volume mounted there takes over that ownership. With Database__Provider=Postgres it stays empty.
+RUN mkdir /data && chown "$APP_UID" /data
+ENV Database__SqlitePath=/data/sagaengine.db
+VOLUME /data
+
+# Listen on every interface: appsettings.json's default (127.0.0.1) is unreachable from outside a container.
+# The base image's ASPNETCORE_HTTP_PORTS is cleared so that Urls alone decides (Kestrel warns when both are set).
 ENV Urls=http://0.0.0.0:8080
+ENV ASPNETCORE_HTTP_PORTS=
 EXPOSE 8080
-ENTRYPOINT ["dotnet", "SagaEngine.dll"]
+
+# The image's unprivileged `app` user, by number (as Kubernetes' runAsNonRoot wants it).
+USER $APP_UID
+
+# The runtime image has no curl: the host's own `healthcheck` command asks /health/live on the port Urls names.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["dotnet", "/app/SagaEngine.dll", "healthcheck"]
+
+ENTRYPOINT ["dotnet", "/app/SagaEngine.dll"]

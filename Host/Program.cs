@@ -10,6 +10,8 @@ using Serilog;
 
 if (args is [KafkaBrokerCommand.Name, ..])
     return await KafkaBrokerCommand.Run(args[1..]);
+if (args is [HealthCheckCommand.Name, ..])
+    return await HealthCheckCommand.Run(args[1..]);
 
 var builder = WebApplication.CreateBuilder(args);
 

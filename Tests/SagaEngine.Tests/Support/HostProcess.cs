@@ -44,22 +44,45 @@ public sealed class HostProcess : IAsyncDisposable
         return (host._process.ExitCode, host.Output);
     }
 
+    /// <summary>
+    /// Starts any command that runs the host (a published copy, a container's entry point) exactly as
+    /// <paramref name="start"/> describes it, and waits until it serves on <paramref name="address"/>.
+    /// </summary>
+    public static async Task<HostProcess> Start(ProcessStartInfo start, Uri address)
+    {
+        var host = Launch(start, address);
+        try
+        {
+            await host.WaitUntilServing();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+        return host;
+    }
+
     static HostProcess Launch(IReadOnlyDictionary<string, string?> settings)
     {
         var dll = HostAssembly();
         var address = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true
+            WorkingDirectory = Path.GetDirectoryName(dll)!
         };
         start.ArgumentList.Add(dll);
         start.Environment["Urls"] = address.ToString();
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         foreach (var (key, value) in settings)
             start.Environment[key.Replace(":", "__")] = value;
+        return Launch(start, address);
+    }
 
+    static HostProcess Launch(ProcessStartInfo start, Uri address)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         var process = new Process { StartInfo = start };
         var host = new HostProcess(process, address);
         process.OutputDataReceived += (_, e) => host.Record(e.Data);
