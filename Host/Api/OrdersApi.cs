@@ -39,12 +39,9 @@ public static class OrdersApi
     static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> SubmitOrder(
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] SubmitOrderRequest? request,
         [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey,
-        HttpRequest http, IPublishEndpoint publish, DbContext db, OrderQueries queries, IOptions<IntakeOptions> intake,
+        IPublishEndpoint publish, DbContext db, OrderQueries queries, IOptions<IntakeOptions> intake,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        // Binding turns an empty header into no header; an empty key is a client error, not "no key".
-        if (idempotencyKey is null && http.Headers.ContainsKey(IdempotencyKeys.Header))
-            idempotencyKey = "";
         if (idempotencyKey is not null && IdempotencyKeys.Problem(idempotencyKey) is { } keyProblem)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeys.Header] = [keyProblem] });
         if (request is null)

@@ -140,3 +140,33 @@ public class An_expired_idempotency_key
         Assert.NotEqual(first, later);
     }
 }
+
+/// <summary>
+/// An empty Idempotency-Key, sent as raw HTTP to a real Kestrel: HttpClient drops an empty header, so
+/// only a request written by hand reaches the API with one.
+/// </summary>
+public class An_empty_idempotency_key
+{
+    [Fact]
+    public async Task Should_be_refused_naming_the_header_not_taken_as_no_key()
+    {
+        await using var host = new SagaEngineFactory();
+        host.UseKestrel(0);
+        host.StartServer();
+        var address = host.CreateClient().BaseAddress!;
+        var body = Encoding.UTF8.GetBytes(OrdersClient.OrderJson());
+
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port);
+        await using var stream = tcp.GetStream();
+        var head = $"POST /orders HTTP/1.1\r\nHost: {address.Host}\r\nContent-Type: application/json\r\n" +
+                   $"{IdempotencyKeys.Header}: \r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(body);
+        var response = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400", response);
+        Assert.Contains($"\"{IdempotencyKeys.Header}\"", response);
+        Assert.Equal(0, await host.Query(db => db.Set<OrderIntake>().CountAsync()));
+    }
+}
