@@ -38,12 +38,12 @@ public static class RetryConfigurationExtensions
         // Two filters, one per kind of fault (a filter that gave up is not retried by an outer one).
         useMessageRetry(r =>
         {
-            r.Handle<Exception>(e => FaultClassification.IsTransient(e, alsoTransient));
+            r.Handle<Exception>(e => RetryableFaults.IsTransient(e, alsoTransient));
             r.Intervals(policy.Backoffs().ToArray());
         });
         useMessageRetry(r =>
         {
-            r.Handle<Exception>(FaultClassification.IsConcurrencyConflict);
+            r.Handle<Exception>(RetryableFaults.IsConcurrencyConflict);
             r.Intervals(Enumerable.Repeat(TimeSpan.Zero, policy.ConcurrencyRetries).Concat(policy.Backoffs()).ToArray());
         });
     }

@@ -9,7 +9,7 @@ namespace SagaEngine.Host.Messaging.Retry;
 /// again at once; a transient fault is waited out; anything else (a message that cannot be read, a
 /// validation failure, an unknown type) is permanent and is not retried at all.
 /// </summary>
-public static class FaultClassification
+public static class RetryableFaults
 {
     public static bool IsConcurrencyConflict(Exception e) =>
         // A stale version, or a duplicate insert lost to a concurrent twin.
