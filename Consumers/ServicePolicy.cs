@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace SagaEngine.Consumers;
 
@@ -7,20 +6,14 @@ namespace SagaEngine.Consumers;
 static class ServicePolicy
 {
     public static void Apply<TConsumer>(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<TConsumer> consumer,
-        IRegistrationContext context)
+        IRegistrationContext context, string endpointName)
         where TConsumer : class
     {
-        // A concurrency conflict or a duplicate insert means another message changed the same rows
-        // first: read again and decide again. Many orders for one SKU at once (PostgreSQL runs them
-        // side by side) collide again on immediate retries, so back off, with jitter, and keep trying.
-        // A transient fault of a dependency (a provider briefly away) gets the same bounded back-off.
+        // A conflict (another message changed the same rows first) is read again at once; many orders
+        // for one SKU at once keep colliding, so a conflict that recurs falls back to the bounded
+        // back-off that transient faults (a provider briefly away) get. Settings: Retry:Endpoints:<name>.
         // Configured before the outbox, so each attempt gets a new scope and DbContext.
-        consumer.UseMessageRetry(r =>
-        {
-            r.Handle<DbUpdateException>();
-            r.Handle<TransientServiceException>();
-            r.Exponential(20, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(10));
-        });
+        consumer.UseEngineRetry(context, endpointName, typeof(TransientServiceException));
         // The service's changes, its replies and the inbox record commit in one transaction; replies
         // leave only after that commit, and a redelivered command is acknowledged without running again.
         consumer.UseTransactionalOutbox(endpoint, context);

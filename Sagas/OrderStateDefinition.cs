@@ -6,16 +6,18 @@ namespace SagaEngine.Sagas;
 /// <summary>The saga endpoint's policy: how failed attempts are retried and when messages leave.</summary>
 public class OrderStateDefinition : SagaDefinition<OrderState>
 {
+    public const string SagaEndpointName = "order-saga";
+
     public OrderStateDefinition()
     {
-        Endpoint(e => e.Name = "order-saga");
+        Endpoint(e => e.Name = SagaEndpointName);
     }
 
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator,
         ISagaConfigurator<OrderState> sagaConfigurator, IRegistrationContext context)
     {
         // Around the outbox, so that each attempt (after a concurrency conflict, say) reads the order afresh.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 100, 250, 500));
+        endpointConfigurator.UseEngineRetry(context, SagaEndpointName);
         // The saga's timeouts are delayed sends; inside the transactional outbox they become outbox rows
         // due later, committed with the transition that scheduled them, so they survive a restart.
         endpointConfigurator.UseFilter(new DelayedMessageSchedulerFilter());

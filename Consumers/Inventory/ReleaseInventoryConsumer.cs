@@ -39,5 +39,5 @@ public class ReleaseInventoryConsumerDefinition : ConsumerDefinition<ReleaseInve
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ReleaseInventoryConsumer> consumerConfigurator, IRegistrationContext context) =>
-        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context);
+        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context, ServiceEndpoints.Inventory);
 }

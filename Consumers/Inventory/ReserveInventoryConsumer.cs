@@ -62,5 +62,5 @@ public class ReserveInventoryConsumerDefinition : ConsumerDefinition<ReserveInve
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ReserveInventoryConsumer> consumerConfigurator, IRegistrationContext context) =>
-        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context);
+        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context, ServiceEndpoints.Inventory);
 }

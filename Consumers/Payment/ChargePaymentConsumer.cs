@@ -83,6 +83,6 @@ public class ChargePaymentConsumerDefinition : ConsumerDefinition<ChargePaymentC
     {
         // Slow answers are delayed publishes; inside the transactional outbox they become rows due later.
         endpointConfigurator.UseFilter(new DelayedMessageSchedulerFilter());
-        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context);
+        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context, ServiceEndpoints.Payment);
     }
 }

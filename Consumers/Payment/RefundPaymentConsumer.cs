@@ -43,5 +43,5 @@ public class RefundPaymentConsumerDefinition : ConsumerDefinition<RefundPaymentC
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<RefundPaymentConsumer> consumerConfigurator, IRegistrationContext context) =>
-        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context);
+        ServicePolicy.Apply(endpointConfigurator, consumerConfigurator, context, ServiceEndpoints.Payment);
 }

@@ -6,6 +6,7 @@ using SagaEngine.Consumers.Payment;
 using SagaEngine.Contracts;
 using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka;
+using SagaEngine.Host.Messaging.Retry;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Persistence.Relay;
 using SagaEngine.Host.Persistence.SagaRepository;
@@ -16,11 +17,13 @@ namespace SagaEngine.Host.Messaging;
 public static class MessagingExtensions
 {
     /// <summary>The name of the saga's endpoint, in MassTransit and under <c>Kafka:Endpoints</c>.</summary>
-    public const string OrderSagaEndpoint = "order-saga";
+    public const string OrderSagaEndpoint = OrderStateDefinition.SagaEndpointName;
 
     public static WebApplicationBuilder AddMessaging(this WebApplicationBuilder builder)
     {
         var transport = Transport(builder.Configuration);
+        builder.Services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>();
 
         builder.Services.AddMassTransit(x =>
         {

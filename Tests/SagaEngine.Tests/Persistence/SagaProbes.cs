@@ -37,7 +37,8 @@ public class FailTransitionOnce(Guid orderId, string eventName) : SagaEventProbe
 
     public int Runs => _runs;
 
-    public Task RetryHeld => _retryHeld.Task;
+    /// <summary>Completes when the retry has started and waits; fails (rather than hangs) if no retry comes.</summary>
+    public Task RetryHeld => _retryHeld.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
     public void ReleaseRetry() => _release.TrySetResult();
 
@@ -51,7 +52,8 @@ public class FailTransitionOnce(Guid orderId, string eventName) : SagaEventProbe
     }
 
     protected override Task After() =>
-        _runs == 1 ? throw new InvalidOperationException("Failing after the transition's activities, as a handler may.") : Task.CompletedTask;
+        // Transient, so the saga endpoint's retry policy tries it again (a plain bug would not be retried in the pipeline).
+        _runs == 1 ? throw new TimeoutException("Failing after the transition's activities, as a dependency may.") : Task.CompletedTask;
 }
 
 /// <summary>

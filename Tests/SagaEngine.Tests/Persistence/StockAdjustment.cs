@@ -41,7 +41,7 @@ public class StockAdjustmentProbe
     public int Runs => _runs;
 
     /// <summary>Completes when the second run has started, i.e. the first one has been rolled back.</summary>
-    public Task RetryHeld => _retryHeld.Task;
+    public Task RetryHeld => _retryHeld.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
     public void ReleaseRetry() => _release.TrySetResult();
 
