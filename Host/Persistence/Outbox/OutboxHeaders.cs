@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using MassTransit;
+using SagaEngine.Host.Telemetry;
 
 namespace SagaEngine.Host.Persistence.Outbox;
 
@@ -23,6 +25,11 @@ public static class OutboxHeaders
         Set(headers, InitiatorId, context.InitiatorId?.ToString());
         Set(headers, SourceAddress, context.SourceAddress?.ToString());
         Set(headers, SentTime, context.SentTime?.ToString("O"));
+
+        // The span the message was sent in (MassTransit's outbox send, or the handler's or request's own)
+        // is where the relay's delivery span, and everything after it, continues the trace.
+        if (Activity.Current is { } activity)
+            TraceHeaders.Write(activity, (name, value) => headers[name] = value);
         return headers;
     }
 
