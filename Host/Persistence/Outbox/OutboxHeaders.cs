@@ -17,8 +17,14 @@ public static class OutboxHeaders
     {
         var headers = new Dictionary<string, string>();
         foreach (var (key, value) in context.Headers.GetAll())
+        {
+            // A collection (MassTransit's MT-Activity-Correlation-Context, the span's baggage, is a list)
+            // would turn into its type's name, which no reader could use.
+            if (value is System.Collections.IEnumerable and not string)
+                continue;
             if (value?.ToString() is { } text)
                 headers[key] = text;
+        }
 
         Set(headers, CorrelationId, context.CorrelationId?.ToString());
         Set(headers, ConversationId, context.ConversationId?.ToString());
