@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Confluent.Kafka;
 using SagaEngine.Host.Telemetry;
 
@@ -50,7 +51,7 @@ public static class KafkaTracing
         if (activity is null)
             return;
         if (partition is { } p)
-            activity.SetTag("messaging.destination.partition.id", p.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            activity.SetTag("messaging.destination.partition.id", p.ToString(CultureInfo.InvariantCulture));
         if (offset is { } o)
             activity.SetTag("messaging.kafka.offset", o);
         if (error is not null)
@@ -90,7 +91,7 @@ public static class KafkaTracing
             SetCommonTags(activity, record.Topic, "process");
             activity.SetTag("messaging.kafka.consumer.group", group);
             activity.SetTag("messaging.consumer.group.name", group);
-            activity.SetTag("messaging.destination.partition.id", record.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            activity.SetTag("messaging.destination.partition.id", record.Partition.Value.ToString(CultureInfo.InvariantCulture));
             activity.SetTag("messaging.kafka.offset", record.Offset.Value);
             activity.SetTag("messaging.kafka.message.key", record.Message.Key);
             if (headers.GetValueOrDefault(Producing.KafkaMessageHeaders.MessageId) is string messageId)
