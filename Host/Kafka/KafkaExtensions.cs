@@ -34,6 +34,7 @@ public static class KafkaExtensions
         services.TryAddSingleton<KafkaRoutes>();
         services.TryAddSingleton<KafkaEndpointRegistry>();
         services.TryAddSingleton<KafkaInspector>();
+        services.TryAddSingleton<KafkaMetrics>();
         services.TryAddSingleton<IFailedRecordHandler, DeadLetterQueue>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureReceiveEndpoint, RawJsonOnKafkaEndpoints>());
 

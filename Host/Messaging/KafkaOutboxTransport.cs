@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
+using SagaEngine.Host.Kafka;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Persistence.Outbox;
@@ -33,12 +35,14 @@ public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, I
 
         var records = new List<KafkaRecord>(messages.Count);
         var positions = new List<int>(messages.Count);
+        var spans = new List<Activity?>(messages.Count);
         for (var i = 0; i < messages.Count; i++)
         {
             try
             {
-                records.Add(ToRecord(messages[i]));
+                records.Add(ToRecord(messages[i], out var span));
                 positions.Add(i);
+                spans.Add(span);
             }
             catch (InvalidOperationException e)
             {
@@ -52,6 +56,8 @@ public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, I
         if (waited != producing)
         {
             _unacknowledged = producing;
+            foreach (var span in spans)
+                KafkaTracing.Produced(span, null, null, $"Not acknowledged within {options.Value.RelayAckTimeoutMs} ms.");
             logger.LogWarning("Kafka did not acknowledge {Count} records within {Timeout} ms; they stay pending in the outbox",
                 records.Count, options.Value.RelayAckTimeoutMs);
             return accepted;
@@ -60,6 +66,7 @@ public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, I
         var deliveries = await producing;
         for (var j = 0; j < deliveries.Count; j++)
         {
+            KafkaTracing.Produced(spans[j], deliveries[j].Partition, deliveries[j].Offset, deliveries[j].Error);
             accepted[positions[j]] = deliveries[j].Delivered;
             if (!deliveries[j].Delivered)
                 logger.LogWarning("Kafka refused outbox message {MessageId}: {Error}", messages[positions[j]].MessageId, deliveries[j].Error);
@@ -67,7 +74,7 @@ public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, I
         return accepted;
     }
 
-    KafkaRecord ToRecord(OutboxDelivery message)
+    KafkaRecord ToRecord(OutboxDelivery message, out Activity? span)
     {
         var topic = message.Destination is { } destination ? routes.ForSend(destination) : routes.ForPublish(message.MessageTypes);
         var headers = KafkaMessageHeaders.Create(string.Join(";", message.MessageTypes), message.MessageId,
@@ -78,6 +85,8 @@ public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, I
         // The sender's own headers travel too, under their names; the standard ones above win.
         foreach (var (key, value) in message.Headers)
             headers.TryAdd(key, value);
+        // The record's trace headers name its produce span, which continues the relay's.
+        span = KafkaTracing.StartProduce(topic, message.OrderingKey, headers);
         return new KafkaRecord(topic, message.OrderingKey, headers, Encoding.UTF8.GetBytes(message.Body));
     }
 }

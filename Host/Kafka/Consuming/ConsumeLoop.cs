@@ -18,6 +18,9 @@ sealed class ConsumeLoop : IDisposable
     /// <summary>How long one poll waits for a record; also how often worker reports and back-offs are looked at when idle.</summary>
     static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often the loop recomputes <see cref="Lags"/> from what librdkafka already knows (no broker request).</summary>
+    static readonly long LagRefreshTicks = Stopwatch.Frequency;
+
     readonly ConsumeLoopSettings _settings;
     readonly Func<TopicPartition, Action<RecordCompletion>, PartitionWorker> _createWorker;
     readonly ILogger _logger;
@@ -31,6 +34,8 @@ sealed class ConsumeLoop : IDisposable
     /// </summary>
     readonly HashSet<TopicPartition> _paused = [];
     volatile IReadOnlyList<TopicPartition> _assignment = [];
+    volatile IReadOnlyList<PartitionLag> _lags = [];
+    long _nextLagRefresh;
 
     public ConsumeLoop(ConsumerConfig config, ConsumeLoopSettings settings,
         Func<TopicPartition, Action<RecordCompletion>, PartitionWorker> createWorker, ILogger logger, ILogger librdkafkaLogger)
@@ -64,6 +69,12 @@ sealed class ConsumeLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records on this member's partitions not yet processed, as of the last refresh (about once a second):
+    /// the partition's high watermark, as seen by the last fetch, minus the next offset to process.
+    /// </summary>
+    public IReadOnlyList<PartitionLag> Lags => _lags;
+
     public void Run(CancellationToken stopping)
     {
         _consumer.Subscribe(_settings.Topics);
@@ -74,12 +85,14 @@ sealed class ConsumeLoop : IDisposable
                 ApplyCompletions();
                 ResumeNewPartitions();
                 RetryDuePartitions();
+                RefreshLags();
                 if (Poll() is { } record)
                     Route(record);
             }
         }
         finally
         {
+            _lags = [];
             Close();
         }
     }
@@ -104,6 +117,7 @@ sealed class ConsumeLoop : IDisposable
             return;
 
         state.Buffered++;
+        state.FirstRoutedOffset ??= record.Offset.Value;
         state.Worker.Enqueue(record, state.Generation);
         if (state.Buffered >= _settings.MaxBufferedRecordsPerPartition && !state.PausedForBackpressure)
         {
@@ -195,6 +209,34 @@ sealed class ConsumeLoop : IDisposable
             state.Blocked = false;
             state.PausedForBackpressure = false;
         }
+    }
+
+    void RefreshLags()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (now < _nextLagRefresh)
+            return;
+        _nextLagRefresh = now + LagRefreshTicks;
+
+        var lags = new List<PartitionLag>(_partitions.Count);
+        foreach (var state in _partitions.Values)
+        {
+            try
+            {
+                // Cached by librdkafka from its fetch responses; unset until the partition's first fetch.
+                var high = _consumer.GetWatermarkOffsets(state.Partition).High.Value;
+                // Everything before the stored offset is processed; before anything is, the first record
+                // handed to a worker, or (nothing read yet) where fetching starts, is the next to process.
+                var next = state.StoredOffset ?? state.FirstRoutedOffset ?? _consumer.Position(state.Partition).Value;
+                if (high >= 0 && next >= 0)
+                    lags.Add(new PartitionLag(state.Partition.Topic, state.Partition.Partition.Value, Math.Max(0, high - next)));
+            }
+            catch (KafkaException)
+            {
+                // Being revoked; the next refresh no longer sees it.
+            }
+        }
+        _lags = lags;
     }
 
     void ResumeNewPartitions()
@@ -301,6 +343,9 @@ sealed class ConsumeLoop : IDisposable
 
     public void Dispose() => _consumer.Dispose();
 }
+
+/// <summary>How far one assigned partition's processing is behind its end.</summary>
+public readonly record struct PartitionLag(string Topic, int Partition, long Lag);
 
 /// <summary>What a <see cref="ConsumeLoop"/> needs from the endpoint's settings.</summary>
 sealed record ConsumeLoopSettings(string Endpoint, IReadOnlyList<string> Topics, int MaxBufferedRecordsPerPartition,

@@ -32,6 +32,9 @@ public sealed class KafkaReceiveEndpoint(
     public (string MemberId, string ClientId, IReadOnlyList<TopicPartition> Assignment) Membership =>
         _loop?.Membership ?? ("", "", []);
 
+    /// <summary>This member's partitions and how many records each has not processed yet (refreshed about once a second).</summary>
+    public IReadOnlyList<PartitionLag> Lags => _loop?.Lags ?? [];
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         registry.Add(this);

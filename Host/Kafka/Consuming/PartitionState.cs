@@ -31,4 +31,7 @@ sealed class PartitionState(PartitionWorker worker)
 
     /// <summary>The next offset to read, as stored for commit: everything before it has been processed.</summary>
     public long? StoredOffset { get; set; }
+
+    /// <summary>The offset of the first record handed to the worker since the partition was assigned.</summary>
+    public long? FirstRoutedOffset { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.Serialization;
 using System.Text;
 using System.Text.Json;
@@ -31,9 +32,11 @@ sealed class RecordProcessor(
     public async Task<bool> Process(ConsumeResult<string, byte[]> record, int attempt, CancellationToken cancellationToken)
     {
         var headers = ReadHeaders(record.Message.Headers, attempt);
+        using var span = KafkaTracing.StartConsume(record, group, headers);
         if (WhyUnreadable(record.Message.Value, headers, maxRecordBytes) is { } reason)
         {
             counters.Unreadable();
+            span?.SetStatus(ActivityStatusCode.Error, reason);
             return await Failed(record, RecordFailure.Unreadable, reason, null, attempt, cancellationToken);
         }
 
@@ -61,12 +64,14 @@ sealed class RecordProcessor(
             catch (Exception e) when (IsDeserializationFailure(e))
             {
                 counters.Unreadable();
+                span?.SetStatus(ActivityStatusCode.Error, Innermost(e));
                 return await Failed(record, RecordFailure.Unreadable, $"The body is not a valid {headers[KafkaMessageHeaders.MessageType]}: {Innermost(e)}",
                     e, attempt, cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 counters.Failed();
+                span?.SetStatus(ActivityStatusCode.Error, Innermost(e));
                 return await Failed(record, RecordFailure.ProcessingFailed, Innermost(e), e, attempt, cancellationToken);
             }
         }

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
+using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Kafka.Producing;
 
 namespace SagaEngine.Host.Kafka.DeadLetters;
@@ -21,6 +22,7 @@ public sealed class DeadLetterQueue(
     IOptions<KafkaOptions> options,
     IKafkaProducer producer,
     IEnumerable<IDeadLetterStore> stores,
+    KafkaMetrics metrics,
     ILogger<DeadLetterQueue> logger) : IFailedRecordHandler
 {
     readonly FailureClassification _classification = new(options.Value.PermanentExceptionTypes);
@@ -59,6 +61,7 @@ public sealed class DeadLetterQueue(
             return FailedRecordAction.RetryLater;
         }
 
+        metrics.DeadLettered(record.Topic, failed.Group, fault.Name());
         logger.LogWarning(failed.Exception,
             "Kafka endpoint {Endpoint} dead-lettered record {Topic}[{Partition}]@{Offset} with key {Key} to {DeadLetterTopic} " +
             "after {Attempts} attempt(s) ({Fault}): {Reason}",

@@ -29,6 +29,7 @@ public static class TransactionalOutboxRegistration
 
         services.AddScoped<OutboxDeliveryRound>();
         services.AddScoped<OutboxNextDue>();
+        services.AddScoped<OutboxPendingCount>();
         services.AddScoped<OutboxCleanup>();
         services.AddScoped<OutboxStatusQuery>();
         services.AddHostedService<OutboxRelay>();

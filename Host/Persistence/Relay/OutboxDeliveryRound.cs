@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Host.Persistence.Outbox;
@@ -58,16 +59,32 @@ public class OutboxDeliveryRound(
 
     async Task<int> Deliver(List<OutboxMessage> pending, CancellationToken cancellationToken)
     {
+        var spans = new Activity?[pending.Count];
+        var deliveries = new List<OutboxDelivery>(pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+            deliveries.Add(ToDelivery(pending[i], out spans[i]));
+
         IReadOnlyList<bool> accepted;
         try
         {
-            accepted = await transport.Deliver(pending.Select(ToDelivery).ToList(), cancellationToken);
+            accepted = await transport.Deliver(deliveries, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "The transport refused a batch of {Count} outbox messages; retrying later", pending.Count);
+            foreach (var span in spans)
+                OutboxTracing.Delivered(span, accepted: false);
             return 0;
         }
+        catch (OperationCanceledException)
+        {
+            foreach (var span in spans)
+                OutboxTracing.Delivered(span, accepted: false);
+            throw;
+        }
+
+        for (var i = 0; i < pending.Count; i++)
+            OutboxTracing.Delivered(spans[i], accepted[i]);
 
         // A key's messages count as delivered only up to its first refusal: the rest wait behind it
         // (and any that got through after it are sent again, which receivers' inboxes absorb).
@@ -93,12 +110,17 @@ public class OutboxDeliveryRound(
         return delivered;
     }
 
-    static OutboxDelivery ToDelivery(OutboxMessage m) => new(
-        m.MessageId,
-        m.MessageType.Split(';', StringSplitOptions.RemoveEmptyEntries),
-        m.Destination is null ? null : new Uri(m.Destination),
-        m.OrderingKey,
-        JsonSerializer.Deserialize<Dictionary<string, string>>(m.Headers) ?? [],
-        m.Body,
-        m.CreatedAt);
+    static OutboxDelivery ToDelivery(OutboxMessage m, out Activity? span)
+    {
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(m.Headers) ?? [];
+        span = OutboxTracing.StartDelivery(m.Sequence, m.MessageId, m.MessageType, headers);
+        return new OutboxDelivery(
+            m.MessageId,
+            m.MessageType.Split(';', StringSplitOptions.RemoveEmptyEntries),
+            m.Destination is null ? null : new Uri(m.Destination),
+            m.OrderingKey,
+            headers,
+            m.Body,
+            m.CreatedAt);
+    }
 }

@@ -26,10 +26,17 @@ public class OutboxRelay(
             return;
 
         var nextCleanup = clock.GetUtcNow();
+        var nextPendingCount = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             var (delivered, full) = await Round(settings.BatchSize, stoppingToken);
             metrics.RecordDelivered(delivered);
+
+            if (clock.GetUtcNow() >= nextPendingCount)
+            {
+                await CountPending(stoppingToken);
+                nextPendingCount = clock.GetUtcNow() + OutboxMetrics.PendingCountInterval;
+            }
 
             if (clock.GetUtcNow() >= nextCleanup)
             {
@@ -74,6 +81,20 @@ public class OutboxRelay(
         {
             logger.LogError(e, "Outbox relay could not look up the next scheduled message");
             return pollInterval;
+        }
+    }
+
+    async Task CountPending(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            metrics.RecordPending(await scope.ServiceProvider.GetRequiredService<OutboxPendingCount>().Count(stoppingToken));
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The gauge keeps its last count; the next interval tries again.
+            logger.LogWarning(e, "Outbox relay could not count the pending messages");
         }
     }
 

@@ -1,10 +1,18 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.RegularExpressions;
+using Confluent.Kafka;
+using SagaEngine.Host.Kafka.Monitoring;
+using SagaEngine.Tests.Kafka.Support;
 using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.Host;
 
 public class ObservabilityHost : SagaEngineFactory;
 
+[Collection(MetricsAlone.Name)]
 public class Observability_Specs(ObservabilityHost host) : IClassFixture<ObservabilityHost>
 {
     readonly OrdersClient _client = new(host.CreateClient());
@@ -15,14 +23,50 @@ public class Observability_Specs(ObservabilityHost host) : IClassFixture<Observa
         await _client.WaitUntilEnded(await _client.Submit());
         await _client.WaitUntilEnded(await _client.Submit(token: "tok_decline"));
 
-        var metrics = await _client.Http.GetStringAsync("/metrics");
+        string[] expected =
+        [
+            @"(?m)^sagaengine_orders_submitted_total(\{[^}]*\})? [1-9]",
+            @"(?m)^sagaengine_orders_confirmed_total(\{[^}]*\})? [1-9]",
+            @"(?m)^sagaengine_orders_cancelled_total\{[^}]*reason=""payment-declined""[^}]*\} [1-9]",
+            @"(?m)^sagaengine_saga_transitions_total\{[^}]*event=""PaymentCharged""[^}]*\} [1-9]",
+            @"(?m)^sagaengine_orders_submit_to_terminal_seconds_count(\{[^}]*\})? [2-9]"
+        ];
+        // The exporter serves a scrape from its cache for 300 ms: a scrape just before the orders ended may be repeated.
+        var metrics = await Eventually.Get(Metrics, m => expected.All(e => Regex.IsMatch(m, e)), "every order metric in /metrics", seconds: 5);
 
-        Assert.Matches(@"(?m)^sagaengine_orders_submitted_total(\{[^}]*\})? [1-9]", metrics);
-        Assert.Matches(@"(?m)^sagaengine_orders_confirmed_total(\{[^}]*\})? [1-9]", metrics);
-        Assert.Matches(@"(?m)^sagaengine_orders_cancelled_total\{[^}]*reason=""payment-declined""[^}]*\} [1-9]", metrics);
-        Assert.Matches(@"(?m)^sagaengine_saga_transitions_total\{[^}]*event=""PaymentCharged""[^}]*\} [1-9]", metrics);
-        Assert.Matches(@"(?m)^sagaengine_orders_submit_to_terminal_seconds_count(\{[^}]*\})? [2-9]", metrics);
+        Assert.All(expected, e => Assert.Matches(e, metrics));
     }
+
+    [Fact]
+    public async Task Should_show_outbox_pending_relay_delay_consumer_lag_per_group_and_dead_letters_in_prometheus_text()
+    {
+        await _client.WaitUntilEnded(await _client.Submit());
+        const string deadLetters = @"(?m)^sagaengine_kafka_dead_letters_total\{(?=[^}]*fault=""unreadable"")(?=[^}]*group=""order-saga"")(?=[^}]*topic=""orders.events"")[^}]*\} (\d+)";
+        var before = Value(await Metrics(), deadLetters);
+
+        // A record no consumer can read (no message type header, no JSON): dead-lettered by the saga's group.
+        var bootstrap = (await _client.Http.GetFromJsonAsync<KafkaOverview>("/kafka"))!.BootstrapServers;
+        using (var producer = PlainKafka.Producer(bootstrap))
+            await producer.ProduceAsync("orders.events", new Message<string, byte[]> { Key = "garbage", Value = Encoding.UTF8.GetBytes("not json") });
+
+        var metrics = await Eventually.Get(Metrics, m => Value(m, deadLetters) > before, "the dead letter counted");
+
+        Assert.Matches(@"(?m)^sagaengine_outbox_pending(\{[^}]*\})? \d+$", metrics);
+        Assert.Matches(@"(?m)^sagaengine_outbox_relay_delay_seconds_count(\{[^}]*\})? [1-9]", metrics);
+        Assert.Matches(@"(?m)^sagaengine_outbox_relay_delay_seconds_bucket\{[^}]*le=""0.01""[^}]*\} \d+", metrics);
+        foreach (var (group, topic) in new[]
+                 {
+                     ("order-saga", "orders.events"), ("order-saga", "inventory.replies"), ("order-saga", "payment.replies"),
+                     ("inventory", "inventory.commands"), ("payment", "payment.commands")
+                 })
+            Assert.Matches($@"(?m)^sagaengine_kafka_consumer_lag\{{(?=[^}}]*group=""{group}"")(?=[^}}]*topic=""{Regex.Escape(topic)}"")[^}}]*\}} \d+$",
+                metrics);
+    }
+
+    Task<string> Metrics() => _client.Http.GetStringAsync("/metrics");
+
+    static long Value(string metrics, string pattern) =>
+        Regex.Matches(metrics, pattern).Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
 
     [Theory]
     [InlineData("/health/live")]
