@@ -20,10 +20,17 @@ public class ReleaseInventoryConsumer(DbContext db, TimeProvider clock) : IConsu
         }
         else if (reservation.Status == ReservationStatus.Reserved)
         {
-            var skus = reservation.Lines.Select(l => l.Sku).ToList();
-            var stock = await db.Set<StockItem>().Where(s => skus.Contains(s.Sku))
-                .ToDictionaryAsync(s => s.Sku, context.CancellationToken);
-            StockRules.Release(reservation.Lines, stock);
+            // In the database itself, as reserving does: releases of a popular SKU queue on its row
+            // instead of conflicting on its version.
+            foreach (var line in reservation.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
+            {
+                var quantity = line.Quantity;
+                await db.Set<StockItem>().Where(s => s.Sku == line.Sku)
+                    .ExecuteUpdateAsync(u => u
+                        .SetProperty(s => s.Available, s => s.Available + quantity)
+                        .SetProperty(s => s.Reserved, s => s.Reserved - quantity)
+                        .SetProperty(s => s.Version, s => s.Version + 1), context.CancellationToken);
+            }
             reservation.Status = ReservationStatus.Released;
             reservation.UpdatedAt = now;
         }

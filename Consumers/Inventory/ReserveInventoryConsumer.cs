@@ -33,12 +33,13 @@ public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<
     {
         var lines = StockRules.Combine(command.Items);
         var skus = lines.Select(l => l.Sku).ToList();
-        var stock = await db.Set<StockItem>().Where(s => skus.Contains(s.Sku))
+        var stock = await db.Set<StockItem>().AsNoTracking().Where(s => skus.Contains(s.Sku))
             .ToDictionaryAsync(s => s.Sku, cancellationToken);
 
         var failure = StockRules.WhyNotReservable(lines, stock);
-        if (failure is null)
-            StockRules.Reserve(lines, stock);
+        if (failure is null && !await TakeFromStock(lines, cancellationToken))
+            // Another order took the stock between the read and the update: the retry decides again.
+            throw new DbUpdateConcurrencyException($"The stock of order {command.OrderId}'s SKUs changed while it was being reserved.");
 
         var now = clock.GetUtcNow().UtcDateTime;
         var reservation = new Reservation
@@ -53,6 +54,30 @@ public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<
         db.Add(reservation);
         await db.SaveChangesAsync(cancellationToken);
         return reservation;
+    }
+
+    /// <summary>
+    /// Takes each line from its SKU's count in the database itself, only while enough is left, in SKU
+    /// order (so two orders lock shared SKUs in the same order). Orders of one SKU then queue on its row
+    /// (PostgreSQL re-checks the condition on the row a concurrent one committed) instead of failing on
+    /// a version read before the other committed and retrying with back-off: a few popular SKUs are every
+    /// order's rows. False when a line no longer fits; the caller's transaction then undoes the others.
+    /// </summary>
+    async Task<bool> TakeFromStock(IReadOnlyList<ReservedLine> lines, CancellationToken cancellationToken)
+    {
+        foreach (var line in lines)
+        {
+            var quantity = line.Quantity;
+            var taken = await db.Set<StockItem>()
+                .Where(s => s.Sku == line.Sku && s.Available >= quantity)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.Available, s => s.Available - quantity)
+                    .SetProperty(s => s.Reserved, s => s.Reserved + quantity)
+                    .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
+            if (taken == 0)
+                return false;
+        }
+        return true;
     }
 }
 
