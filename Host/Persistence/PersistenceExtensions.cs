@@ -21,6 +21,7 @@ public static class PersistenceExtensions
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<ConfiguredDatabase>();
+        services.AddSingleton<TransactionMetrics>();
 
         services.AddDbContext<SqliteSagaEngineDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton);
         services.AddDbContext<PostgresSagaEngineDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton);
@@ -38,6 +39,6 @@ public static class PersistenceExtensions
     static void Configure(IServiceProvider services, DbContextOptionsBuilder options)
     {
         services.GetRequiredService<ConfiguredDatabase>().Apply(options);
-        options.AddInterceptors(services.GetRequiredService<OutboxCommitWatcher>());
+        options.AddInterceptors(services.GetRequiredService<OutboxCommitWatcher>(), services.GetRequiredService<TransactionMetrics>());
     }
 }
