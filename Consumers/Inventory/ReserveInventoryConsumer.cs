@@ -12,23 +12,39 @@ public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<
     public async Task Consume(ConsumeContext<ReserveInventory> context)
     {
         var orderId = context.Message.OrderId;
-        var reservation = await db.Set<Reservation>().FindAsync([orderId], context.CancellationToken)
-                          ?? await Decide(context.Message, context.CancellationToken);
+        if (await db.Set<Reservation>().FindAsync([orderId], context.CancellationToken) is { } earlier)
+        {
+            await Reply(context, earlier);
+            return;
+        }
 
+        var reservation = await Decide(context.Message, context.CancellationToken);
+        await Reply(context, reservation);
+        // The reservation and the reply are written first; the stock rows, which every order of a SKU
+        // needs, are locked last, so that they stay locked only until the commit that follows.
+        await db.SaveChangesAsync(context.CancellationToken);
+        if (reservation.Status == ReservationStatus.Reserved && !await TakeFromStock(reservation.Lines, context.CancellationToken))
+            // Another order took the stock between the read and the update: the retry decides again.
+            throw new DbUpdateConcurrencyException($"The stock of order {orderId}'s SKUs changed while it was being reserved.");
+    }
+
+    async Task Reply(ConsumeContext<ReserveInventory> context, Reservation reservation)
+    {
         switch (reservation.Status)
         {
             case ReservationStatus.Reserved:
-                await context.Publish(new InventoryReserved(orderId));
+                await context.Publish(new InventoryReserved(reservation.OrderId));
                 break;
             case ReservationStatus.Failed:
-                await context.Publish(new InventoryReservationFailed(orderId, reservation.FailureReason!));
+                await context.Publish(new InventoryReservationFailed(reservation.OrderId, reservation.FailureReason!));
                 break;
             default:
-                logger.LogWarning("Order {OrderId} asked to reserve after its reservation was released; nothing reserved", orderId);
+                logger.LogWarning("Order {OrderId} asked to reserve after its reservation was released; nothing reserved", reservation.OrderId);
                 break;
         }
     }
 
+    /// <summary>Decides from the stock as read (nothing locked yet) and adds the reservation, unsaved.</summary>
     async Task<Reservation> Decide(ReserveInventory command, CancellationToken cancellationToken)
     {
         var lines = StockRules.Combine(command.Items);
@@ -37,10 +53,6 @@ public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<
             .ToDictionaryAsync(s => s.Sku, cancellationToken);
 
         var failure = StockRules.WhyNotReservable(lines, stock);
-        if (failure is null && !await TakeFromStock(lines, cancellationToken))
-            // Another order took the stock between the read and the update: the retry decides again.
-            throw new DbUpdateConcurrencyException($"The stock of order {command.OrderId}'s SKUs changed while it was being reserved.");
-
         var now = clock.GetUtcNow().UtcDateTime;
         var reservation = new Reservation
         {
@@ -52,7 +64,6 @@ public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<
             UpdatedAt = now
         };
         db.Add(reservation);
-        await db.SaveChangesAsync(cancellationToken);
         return reservation;
     }
 
