@@ -23,8 +23,11 @@ public static class PersistenceExtensions
         services.AddSingleton<ConfiguredDatabase>();
         services.AddSingleton<TransactionMetrics>();
 
-        services.AddDbContext<SqliteSagaEngineDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton);
-        services.AddDbContext<PostgresSagaEngineDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton);
+        // Pooled: every message and request gets a context, and building one (its services, its
+        // interceptors) was a visible share of the host's CPU per message. EF resets a context before
+        // it is handed out again.
+        services.AddDbContextPool<SqliteSagaEngineDbContext>(Configure);
+        services.AddDbContextPool<PostgresSagaEngineDbContext>(Configure);
         services.AddScoped<SagaEngineDbContext>(sp => sp.GetRequiredService<ConfiguredDatabase>().Provider == DatabaseProvider.Postgres
             ? sp.GetRequiredService<PostgresSagaEngineDbContext>()
             : sp.GetRequiredService<SqliteSagaEngineDbContext>());
