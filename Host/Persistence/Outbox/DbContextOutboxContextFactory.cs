@@ -13,6 +13,10 @@ namespace SagaEngine.Host.Persistence.Outbox;
 public class DbContextOutboxContextFactory(DbContext db, OutboxWriter writer, IServiceProvider provider, TimeProvider clock)
     : IOutboxContextFactory<DbContext>
 {
+    /// <summary>Both providers accept the syntax: a row already there is left as it is, and nothing is counted.</summary>
+    const string RecordInInbox =
+        $"INSERT INTO {InboxMessageMap.Table} (\"MessageId\", \"Consumer\", \"ReceivedAt\") VALUES ({{0}}, {{1}}, {{2}}) ON CONFLICT DO NOTHING";
+
     public async Task Send<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next)
         where T : class
     {
@@ -26,9 +30,8 @@ public class DbContextOutboxContextFactory(DbContext db, OutboxWriter writer, IS
         // Written before the consumer runs, in one statement that also tells whether it was there: a
         // concurrent delivery of the same message waits on the key (PostgreSQL) or the write lock
         // (SQLite) until this transaction ends, then finds it there (committed) or inserts it (rolled back).
-        var consumed = await db.Database.ExecuteSqlAsync(
-            $"INSERT INTO inbox_messages (\"MessageId\", \"Consumer\", \"ReceivedAt\") VALUES ({messageId}, {consumer}, {clock.GetUtcNow().UtcDateTime}) ON CONFLICT DO NOTHING",
-            cancellationToken) == 0;
+        var consumed = await db.Database.ExecuteSqlRawAsync(RecordInInbox,
+            [messageId, consumer, clock.GetUtcNow().UtcDateTime], cancellationToken) == 0;
 
         await next.Send(new DbContextOutboxConsumeContext<T>(context, options, provider, db, writer, consumed));
 
