@@ -13,10 +13,24 @@ namespace SagaEngine.Bench;
 /// </summary>
 public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
 {
+    BenchOptions options = options;
+
     /// <summary>An HTTP request that takes longer than this counts as failed; a healthy host answers in milliseconds.</summary>
     static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     public async Task<BenchResult> RunAsync(CancellationToken cancellationToken)
+    {
+        if (!options.StartsLocalPostgres)
+            return await RunAllAsync(cancellationToken);
+
+        report.Report("starting a throwaway PostgreSQL server (--postgres)");
+        await using var postgres = await LocalPostgres.StartAsync(cancellationToken);
+        report.Report($"PostgreSQL ready on 127.0.0.1:{postgres.Port} ({postgres.BinDirectory}); each run gets a database of its own");
+        options = options with { ConnectionString = postgres.ConnectionString };
+        return await RunAllAsync(cancellationToken);
+    }
+
+    async Task<BenchResult> RunAllAsync(CancellationToken cancellationToken)
     {
         var machine = MachineInfo.Detect();
         var root = options.StartsHost ? RepositoryRoot.Find() : null;

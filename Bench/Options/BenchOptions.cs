@@ -46,6 +46,9 @@ public sealed record BenchOptions
 
     public string? ConnectionString { get; init; }
 
+    /// <summary>Start a throwaway local PostgreSQL server for the session (<c>--postgres</c>); implies <see cref="DatabaseProvider.Postgres"/>.</summary>
+    public bool StartsLocalPostgres { get; init; }
+
     /// <summary>An already running host to target instead of starting one per run.</summary>
     public Uri? HostUrl { get; init; }
 

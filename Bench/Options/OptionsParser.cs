@@ -31,6 +31,9 @@ public static class OptionsParser
 
         Host:
           --provider sqlite|postgres   database of the started host (default sqlite, a fresh file per run)
+          --postgres               start a throwaway PostgreSQL server (Debian's /usr/lib/postgresql/*/bin, default
+                                   durability) for the session, each run's host on a database of its own;
+                                   the same as --provider postgres with a connection string to that server
           --connection-string CS   with postgres: passed as ConnectionStrings__SagaEngine; "{run}" in it is
                                    replaced by a name unique to the run (e.g. Database=bench_{run})
           --host-env KEY=VALUE     extra environment for the started host (repeatable)
@@ -97,6 +100,10 @@ public static class OptionsParser
                     options = options with { Provider = Provider(name, Value()) };
                     providerGiven = true;
                     break;
+                case "--postgres":
+                    NoValue(name, inlineValue);
+                    options = options with { StartsLocalPostgres = true, Provider = DatabaseProvider.Postgres };
+                    break;
                 case "--connection-string":
                     options = options with { ConnectionString = NotBlank(name, Value()) };
                     break;
@@ -134,8 +141,17 @@ public static class OptionsParser
             throw new OptionsException("--rate and --max exclude each other: a fixed rate, or as fast as possible.");
         if (concurrencyGiven && !maxGiven)
             throw new OptionsException("--concurrency applies to --max only; --rate offers on a schedule whatever is in flight.");
-        if (options.Provider == DatabaseProvider.Postgres && options.ConnectionString is null && options.StartsHost)
-            throw new OptionsException("--provider postgres needs --connection-string.");
+        if (options.StartsLocalPostgres)
+        {
+            if (providerGiven)
+                throw new OptionsException("--postgres chooses the provider itself; leave out --provider.");
+            if (options.ConnectionString is not null)
+                throw new OptionsException("--postgres starts its own server; --connection-string points at another one. Use one of them.");
+            if (!options.StartsHost)
+                throw new OptionsException("--postgres applies to a host the benchmark starts, not to --host-url.");
+        }
+        if (options.Provider == DatabaseProvider.Postgres && options.ConnectionString is null && options.StartsHost && !options.StartsLocalPostgres)
+            throw new OptionsException("--provider postgres needs --connection-string (or use --postgres for a throwaway local server).");
         if (options.Provider == DatabaseProvider.Sqlite && options.ConnectionString is not null)
             throw new OptionsException("--connection-string applies to --provider postgres; sqlite uses a fresh file per run.");
         if (!options.StartsHost)

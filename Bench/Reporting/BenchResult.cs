@@ -30,6 +30,7 @@ public sealed record SettingsSummary(
         o.Mix.ToString(),
         o.StartsHost
             ? $"a host started per run from the Release build ({o.Provider.ToString().ToLowerInvariant()}" +
+              (o.StartsLocalPostgres ? ", a throwaway local server" : "") +
               (o.HostEnvironment.Count > 0 ? $"; {string.Join(" ", o.HostEnvironment.Select(e => $"{e.Key}={e.Value}"))}" : "") + ")"
             : $"the running host at {o.HostUrl}",
         hostRevision);

@@ -11,25 +11,36 @@ public class ReleaseInventoryConsumer(DbContext db, TimeProvider clock) : IConsu
     {
         var orderId = context.Message.OrderId;
         var now = clock.GetUtcNow().UtcDateTime;
-        var reservation = await db.Set<Reservation>().FindAsync([orderId], context.CancellationToken);
-
+        var reservation = await db.Set<Reservation>().AsNoTracking()
+            .FirstOrDefaultAsync(r => r.OrderId == orderId, context.CancellationToken);
         if (reservation is null)
-        {
             // Released before anything was reserved: remember it, so a late reserve holds nothing.
             db.Add(new Reservation { OrderId = orderId, Status = ReservationStatus.Released, CreatedAt = now, UpdatedAt = now });
-        }
-        else if (reservation.Status == ReservationStatus.Reserved)
-        {
-            var skus = reservation.Lines.Select(l => l.Sku).ToList();
-            var stock = await db.Set<StockItem>().Where(s => skus.Contains(s.Sku))
-                .ToDictionaryAsync(s => s.Sku, context.CancellationToken);
-            StockRules.Release(reservation.Lines, stock);
-            reservation.Status = ReservationStatus.Released;
-            reservation.UpdatedAt = now;
-        }
 
-        await db.SaveChangesAsync(context.CancellationToken);
         await context.Publish(new InventoryReleased(orderId));
+        await db.SaveChangesAsync(context.CancellationToken);
+        if (reservation is not { Status: ReservationStatus.Reserved })
+            return;
+
+        // Only the release that moves the reservation out of Reserved gives its stock back (a concurrent
+        // one finds it Released once the first commits). In the database itself, as reserving does, and
+        // last: releases of a popular SKU queue on its row, holding it only until the commit.
+        var released = await db.Set<Reservation>()
+            .Where(r => r.OrderId == orderId && r.Status == ReservationStatus.Reserved)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, ReservationStatus.Released)
+                .SetProperty(r => r.UpdatedAt, now), context.CancellationToken);
+        if (released == 0)
+            return;
+        foreach (var line in reservation.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
+        {
+            var quantity = line.Quantity;
+            await db.Set<StockItem>().Where(s => s.Sku == line.Sku)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.Available, s => s.Available + quantity)
+                    .SetProperty(s => s.Reserved, s => s.Reserved - quantity)
+                    .SetProperty(s => s.Version, s => s.Version + 1), context.CancellationToken);
+        }
     }
 }
 

@@ -12,34 +12,47 @@ public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<
     public async Task Consume(ConsumeContext<ReserveInventory> context)
     {
         var orderId = context.Message.OrderId;
-        var reservation = await db.Set<Reservation>().FindAsync([orderId], context.CancellationToken)
-                          ?? await Decide(context.Message, context.CancellationToken);
+        if (await db.Set<Reservation>().FindAsync([orderId], context.CancellationToken) is { } earlier)
+        {
+            await Reply(context, earlier);
+            return;
+        }
 
+        var reservation = await Decide(context.Message, context.CancellationToken);
+        await Reply(context, reservation);
+        // The reservation and the reply are written first; the stock rows, which every order of a SKU
+        // needs, are locked last, so that they stay locked only until the commit that follows.
+        await db.SaveChangesAsync(context.CancellationToken);
+        if (reservation.Status == ReservationStatus.Reserved && !await TakeFromStock(reservation.Lines, context.CancellationToken))
+            // Another order took the stock between the read and the update: the retry decides again.
+            throw new DbUpdateConcurrencyException($"The stock of order {orderId}'s SKUs changed while it was being reserved.");
+    }
+
+    async Task Reply(ConsumeContext<ReserveInventory> context, Reservation reservation)
+    {
         switch (reservation.Status)
         {
             case ReservationStatus.Reserved:
-                await context.Publish(new InventoryReserved(orderId));
+                await context.Publish(new InventoryReserved(reservation.OrderId));
                 break;
             case ReservationStatus.Failed:
-                await context.Publish(new InventoryReservationFailed(orderId, reservation.FailureReason!));
+                await context.Publish(new InventoryReservationFailed(reservation.OrderId, reservation.FailureReason!));
                 break;
             default:
-                logger.LogWarning("Order {OrderId} asked to reserve after its reservation was released; nothing reserved", orderId);
+                logger.LogWarning("Order {OrderId} asked to reserve after its reservation was released; nothing reserved", reservation.OrderId);
                 break;
         }
     }
 
+    /// <summary>Decides from the stock as read (nothing locked yet) and adds the reservation, unsaved.</summary>
     async Task<Reservation> Decide(ReserveInventory command, CancellationToken cancellationToken)
     {
         var lines = StockRules.Combine(command.Items);
         var skus = lines.Select(l => l.Sku).ToList();
-        var stock = await db.Set<StockItem>().Where(s => skus.Contains(s.Sku))
+        var stock = await db.Set<StockItem>().AsNoTracking().Where(s => skus.Contains(s.Sku))
             .ToDictionaryAsync(s => s.Sku, cancellationToken);
 
         var failure = StockRules.WhyNotReservable(lines, stock);
-        if (failure is null)
-            StockRules.Reserve(lines, stock);
-
         var now = clock.GetUtcNow().UtcDateTime;
         var reservation = new Reservation
         {
@@ -51,8 +64,31 @@ public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<
             UpdatedAt = now
         };
         db.Add(reservation);
-        await db.SaveChangesAsync(cancellationToken);
         return reservation;
+    }
+
+    /// <summary>
+    /// Takes each line from its SKU's count in the database itself, only while enough is left, in SKU
+    /// order (so two orders lock shared SKUs in the same order). Orders of one SKU then queue on its row
+    /// (PostgreSQL re-checks the condition on the row a concurrent one committed) instead of failing on
+    /// a version read before the other committed and retrying with back-off: a few popular SKUs are every
+    /// order's rows. False when a line no longer fits; the caller's transaction then undoes the others.
+    /// </summary>
+    async Task<bool> TakeFromStock(IReadOnlyList<ReservedLine> lines, CancellationToken cancellationToken)
+    {
+        foreach (var line in lines)
+        {
+            var quantity = line.Quantity;
+            var taken = await db.Set<StockItem>()
+                .Where(s => s.Sku == line.Sku && s.Available >= quantity)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(s => s.Available, s => s.Available - quantity)
+                    .SetProperty(s => s.Reserved, s => s.Reserved + quantity)
+                    .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
+            if (taken == 0)
+                return false;
+        }
+        return true;
     }
 }
 

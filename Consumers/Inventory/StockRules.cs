@@ -24,26 +24,4 @@ public static class StockRules
             return FailureReasons.OutOfStock;
         return null;
     }
-
-    public static void Reserve(IEnumerable<ReservedLine> lines, IReadOnlyDictionary<string, StockItem> stock)
-    {
-        foreach (var line in lines)
-        {
-            var item = stock[line.Sku];
-            item.Available -= line.Quantity;
-            item.Reserved += line.Quantity;
-            item.Version++;
-        }
-    }
-
-    public static void Release(IEnumerable<ReservedLine> lines, IReadOnlyDictionary<string, StockItem> stock)
-    {
-        foreach (var line in lines)
-        {
-            var item = stock[line.Sku];
-            item.Available += line.Quantity;
-            item.Reserved -= line.Quantity;
-            item.Version++;
-        }
-    }
 }

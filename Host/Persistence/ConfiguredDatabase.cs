@@ -2,14 +2,23 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SagaEngine.Host.Persistence.Providers;
+using SagaEngine.Host.Persistence.Relay;
 
 namespace SagaEngine.Host.Persistence;
 
 /// <summary>The database the settings chose, resolved once: which provider, which connection, which setting names it.</summary>
 public class ConfiguredDatabase
 {
-    public ConfiguredDatabase(IOptions<DatabaseOptions> options, IHostEnvironment environment)
+    /// <summary>
+    /// The session setting that tells the outbox trigger this process runs a relay of its own, which
+    /// the commit watcher wakes in-process, so the commit need not NOTIFY (PostgreSQL serialises the
+    /// commits of notifying transactions). See the Postgres migration <c>NotifyOnlyWithoutLocalRelay</c>.
+    /// </summary>
+    public const string LocalRelaySetting = "sagaengine.local_relay";
+
+    public ConfiguredDatabase(IOptions<DatabaseOptions> options, IOptions<OutboxOptions> outbox, IHostEnvironment environment)
     {
         // Reading the options validates them: a bad provider or a missing connection string stops here, by name.
         var settings = options.Value;
@@ -17,12 +26,14 @@ public class ConfiguredDatabase
         if (Provider == DatabaseProvider.Postgres)
         {
             ConnectionString = settings.ConnectionString!;
+            SessionConnectionString = outbox.Value.RelayEnabled ? WithLocalRelay(ConnectionString) : ConnectionString;
             Setting = $"ConnectionStrings:{DatabaseOptions.ConnectionStringName}";
         }
         else
         {
             var path = Path.GetFullPath(settings.SqlitePath, environment.ContentRootPath);
             ConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+            SessionConnectionString = ConnectionString;
             Setting = $"{DatabaseOptions.Section}:SqlitePath ('{path}')";
             SqliteFile = path;
         }
@@ -32,15 +43,26 @@ public class ConfiguredDatabase
 
     public string ConnectionString { get; }
 
+    /// <summary>What the DbContexts connect with: on PostgreSQL, <see cref="ConnectionString"/> plus <see cref="LocalRelaySetting"/> when this process's relay runs.</summary>
+    public string SessionConnectionString { get; }
+
     /// <summary>The setting an operator changes when this database cannot be reached.</summary>
     public string Setting { get; }
 
     public string? SqliteFile { get; }
 
+    /// <summary>Adds the setting to the connection's start-up options, keeping any the operator gave.</summary>
+    static string WithLocalRelay(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = $"{builder.Options} -c {LocalRelaySetting}=on".Trim();
+        return builder.ToString();
+    }
+
     public void Apply(DbContextOptionsBuilder options)
     {
         if (Provider == DatabaseProvider.Postgres)
-            options.UseNpgsql(ConnectionString);
+            options.UseNpgsql(SessionConnectionString);
         else
             options.UseSqlite(ConnectionString).AddInterceptors(SqliteConnectionSetup.Instance, SqliteWriteGate.Instance);
 

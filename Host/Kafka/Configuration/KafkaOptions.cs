@@ -20,7 +20,7 @@ public class KafkaOptions
     /// Partitions of each topic this host creates. A group can spread one topic's work over at most
     /// this many consumers, and one key's records always stay on one partition, in order.
     /// </summary>
-    public int Partitions { get; set; } = 6;
+    public int Partitions { get; set; } = 12;
 
     /// <summary>Replicas per partition of created topics; empty means 1 on the embedded broker and the cluster's default on a real one.</summary>
     public short? ReplicationFactor { get; set; }
@@ -49,7 +49,7 @@ public class KafkaOptions
     /// override it). Records of one partition are always processed one at a time, in offset order,
     /// so per-key order holds at any value.
     /// </summary>
-    public int MaxConcurrentPartitions { get; set; } = 6;
+    public int MaxConcurrentPartitions { get; set; } = 12;
 
     /// <summary>Records fetched and waiting for their partition's turn; a partition that reaches this is paused until it catches up.</summary>
     public int MaxBufferedRecordsPerPartition { get; set; } = 200;

@@ -13,6 +13,10 @@ namespace SagaEngine.Host.Persistence.Outbox;
 public class DbContextOutboxContextFactory(DbContext db, OutboxWriter writer, IServiceProvider provider, TimeProvider clock)
     : IOutboxContextFactory<DbContext>
 {
+    /// <summary>Both providers accept the syntax: a row already there is left as it is, and nothing is counted.</summary>
+    const string RecordInInbox =
+        $"INSERT INTO {InboxMessageMap.Table} (\"MessageId\", \"Consumer\", \"ReceivedAt\") VALUES ({{0}}, {{1}}, {{2}}) ON CONFLICT DO NOTHING";
+
     public async Task Send<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next)
         where T : class
     {
@@ -23,15 +27,11 @@ public class DbContextOutboxContextFactory(DbContext db, OutboxWriter writer, IS
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        var consumed = await db.Set<InboxMessage>()
-            .AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken);
-        if (!consumed)
-        {
-            // Written before the consumer runs: a concurrent delivery of the same message collides on
-            // the key (PostgreSQL makes it wait for this transaction) instead of running beside it.
-            db.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ReceivedAt = clock.GetUtcNow().UtcDateTime });
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        // Written before the consumer runs, in one statement that also tells whether it was there: a
+        // concurrent delivery of the same message waits on the key (PostgreSQL) or the write lock
+        // (SQLite) until this transaction ends, then finds it there (committed) or inserts it (rolled back).
+        var consumed = await db.Database.ExecuteSqlRawAsync(RecordInInbox,
+            [messageId, consumer, clock.GetUtcNow().UtcDateTime], cancellationToken) == 0;
 
         await next.Send(new DbContextOutboxConsumeContext<T>(context, options, provider, db, writer, consumed));
 

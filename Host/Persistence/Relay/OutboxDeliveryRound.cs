@@ -21,13 +21,18 @@ public class OutboxDeliveryRound(
     // SQLite's transactions take the database's single write lock, which keeps whole rounds apart.
     const string ClaimSql =
         $"""
-         SELECT o.* FROM {OutboxMessageMap.Table} AS o
-         WHERE o."DeliveredAt" IS NULL AND (o."DueAt" IS NULL OR o."DueAt" <= {"{1}"})
-           AND NOT EXISTS (SELECT 1 FROM {OutboxMessageMap.Table} AS e
-                           WHERE e."OrderingKey" = o."OrderingKey" AND e."Sequence" < o."Sequence" AND e."DeliveredAt" IS NULL
-                             AND (e."DueAt" IS NULL OR e."DueAt" <= {"{1}"}))
-         ORDER BY o."Sequence"
-         LIMIT {"{0}"}
+         WITH heads AS (
+             SELECT o."OrderingKey" FROM {OutboxMessageMap.Table} AS o
+             WHERE o."DeliveredAt" IS NULL AND (o."DueAt" IS NULL OR o."DueAt" <= {"{1}"})
+               AND NOT EXISTS (SELECT 1 FROM {OutboxMessageMap.Table} AS e
+                               WHERE e."OrderingKey" = o."OrderingKey" AND e."Sequence" < o."Sequence" AND e."DeliveredAt" IS NULL
+                                 AND (e."DueAt" IS NULL OR e."DueAt" <= {"{1}"}))
+             ORDER BY o."Sequence"
+             LIMIT {"{0}"}{"{2}"})
+         SELECT m.* FROM {OutboxMessageMap.Table} AS m
+         WHERE m."OrderingKey" IN (SELECT "OrderingKey" FROM heads)
+           AND m."DeliveredAt" IS NULL AND (m."DueAt" IS NULL OR m."DueAt" <= {"{1}"})
+         ORDER BY m."Sequence"
          """;
 
     const string PostgresLock = " FOR UPDATE OF o SKIP LOCKED";
@@ -37,27 +42,29 @@ public class OutboxDeliveryRound(
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        var sql = database.Provider == DatabaseProvider.Postgres ? ClaimSql + PostgresLock : ClaimSql;
+        // The claimed keys' heads and every due message behind them, in one statement.
+        var sql = ClaimSql.Replace("{2}", database.Provider == DatabaseProvider.Postgres ? PostgresLock : "", StringComparison.Ordinal);
         var now = clock.GetUtcNow().UtcDateTime;
-        var heads = await db.Set<OutboxMessage>().FromSqlRaw(sql, batchSize, now).AsNoTracking().ToListAsync(cancellationToken);
-        if (heads.Count == 0)
+        var pending = await db.Set<OutboxMessage>().FromSqlRaw(sql, batchSize, now).AsNoTracking().ToListAsync(cancellationToken);
+        if (pending.Count == 0)
             return (0, false);
-
-        var keys = heads.Select(h => h.OrderingKey).ToList();
-        var pending = await db.Set<OutboxMessage>()
-            .Where(m => m.DeliveredAt == null && (m.DueAt == null || m.DueAt <= now) && keys.Contains(m.OrderingKey))
-            .OrderBy(m => m.Sequence)
-            .ToListAsync(cancellationToken);
+        var keys = pending.Select(m => m.OrderingKey).Distinct(StringComparer.Ordinal).Count();
 
         var delivered = await Deliver(pending, cancellationToken);
-
-        await db.SaveChangesAsync(cancellationToken);
+        if (delivered.Count > 0)
+        {
+            // One statement for the whole batch rather than one per row.
+            var deliveredAt = clock.GetUtcNow().UtcDateTime;
+            await db.Set<OutboxMessage>().Where(m => delivered.Contains(m.Sequence))
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.DeliveredAt, deliveredAt), cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
         // A full round that got nothing through (a transport failing) must not spin: wait for the poll.
-        return (delivered, heads.Count == batchSize && delivered > 0);
+        return (delivered.Count, keys == batchSize && delivered.Count > 0);
     }
 
-    async Task<int> Deliver(List<OutboxMessage> pending, CancellationToken cancellationToken)
+    /// <summary>The sequences of the messages the transport took.</summary>
+    async Task<List<long>> Deliver(List<OutboxMessage> pending, CancellationToken cancellationToken)
     {
         var spans = new Activity?[pending.Count];
         var deliveries = new List<OutboxDelivery>(pending.Count);
@@ -74,7 +81,7 @@ public class OutboxDeliveryRound(
             logger.LogError(e, "The transport refused a batch of {Count} outbox messages; retrying later", pending.Count);
             foreach (var span in spans)
                 OutboxTracing.Delivered(span, accepted: false);
-            return 0;
+            return [];
         }
         catch (OperationCanceledException)
         {
@@ -90,7 +97,7 @@ public class OutboxDeliveryRound(
         // (and any that got through after it are sent again, which receivers' inboxes absorb).
         var now = clock.GetUtcNow().UtcDateTime;
         var blocked = new HashSet<string>(StringComparer.Ordinal);
-        var delivered = 0;
+        var delivered = new List<long>(pending.Count);
         for (var i = 0; i < pending.Count; i++)
         {
             var message = pending[i];
@@ -103,9 +110,8 @@ public class OutboxDeliveryRound(
                     message.Sequence, message.MessageType, message.OrderingKey);
                 continue;
             }
-            message.DeliveredAt = now;
             metrics.RecordRelayDelay(now - (message.DueAt ?? message.CreatedAt));
-            delivered++;
+            delivered.Add(message.Sequence);
         }
         return delivered;
     }

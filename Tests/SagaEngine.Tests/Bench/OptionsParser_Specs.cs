@@ -18,6 +18,14 @@ public class OptionsParser_Specs
     }
 
     [Fact]
+    public void Should_read_postgres_as_a_throwaway_local_server_without_a_connection_string()
+    {
+        var options = OptionsParser.Parse(["--postgres", "--rate", "200"]);
+
+        Assert.Equal((DatabaseProvider.Postgres, true, null), (options.Provider, options.StartsLocalPostgres, options.ConnectionString));
+    }
+
+    [Fact]
     public void Should_default_to_200_orders_per_second_on_sqlite_with_the_default_mix()
     {
         var options = OptionsParser.Parse([]);
@@ -43,6 +51,9 @@ public class OptionsParser_Specs
     [InlineData("--host-url localhost:8080", "--host-url")]
     [InlineData("--host-url http://127.0.0.1:8080 --no-build", "--no-build")]
     [InlineData("--host-env Database__Provider=Postgres", "--host-env")]
+    [InlineData("--postgres --connection-string Host=h", "--connection-string")]
+    [InlineData("--postgres --provider sqlite", "--provider")]
+    [InlineData("--postgres --host-url http://127.0.0.1:8080", "--host-url")]
     public void Should_refuse_a_bad_command_line_naming_the_option(string commandLine, string named)
     {
         var error = Assert.Throws<OptionsException>(() => OptionsParser.Parse(commandLine.Split(' ')));

@@ -39,19 +39,4 @@ public class StockRules_Specs
     {
         Assert.Null(StockRules.WhyNotReservable([new ReservedLine { Sku = "B", Quantity = 2 }], Stock(("B", 2))));
     }
-
-    [Fact]
-    public void Should_move_reserved_quantities_from_available_and_back_on_release()
-    {
-        var stock = Stock(("A", 10), ("B", 5));
-        List<ReservedLine> lines = [new() { Sku = "A", Quantity = 3 }, new() { Sku = "B", Quantity = 5 }];
-
-        StockRules.Reserve(lines, stock);
-        Assert.Equal((7, 3), (stock["A"].Available, stock["A"].Reserved));
-        Assert.Equal((0, 5), (stock["B"].Available, stock["B"].Reserved));
-
-        StockRules.Release(lines, stock);
-        Assert.Equal((10, 0), (stock["A"].Available, stock["A"].Reserved));
-        Assert.Equal((5, 0), (stock["B"].Available, stock["B"].Reserved));
-    }
 }

@@ -138,6 +138,27 @@ public class Relay_Specs
         Assert.Equal("Confirmed", (await relayApi.WaitUntilEnded(id, seconds: 15))!.State);
     }
 
+    [Fact]
+    public async Task A_host_whose_relay_runs_commits_without_NOTIFY_which_would_serialise_its_commits()
+    {
+        await using var database = new TestDatabase(DatabaseProvider.Postgres);
+        await using var host = new SagaEngineFactory(database).OnInMemoryBus();
+        var api = new OrdersClient(host.CreateClient());
+        await Eventually.True(async () => (await api.Outbox()).Pending == 0, "the relay idle");
+        await using var listener = new Npgsql.NpgsqlConnection(database.PostgresConnectionString + ";Pooling=false");
+        await listener.OpenAsync();
+        var notifications = 0;
+        listener.Notification += (_, _) => Interlocked.Increment(ref notifications);
+        await using (var listen = new Npgsql.NpgsqlCommand("LISTEN outbox_messages", listener))
+            await listen.ExecuteNonQueryAsync();
+
+        Assert.Equal("Confirmed", (await api.WaitUntilEnded(await api.Submit(), seconds: 15))!.State);
+        await using (var probe = new Npgsql.NpgsqlCommand("SELECT 1", listener))
+            await probe.ExecuteScalarAsync(); // delivers any notification already queued for this session
+
+        Assert.Equal(0, notifications);
+    }
+
     static OrderSubmitted Submitted(Guid id) =>
         new(id, "cust-1", "EUR", [new OrderLine("SKU-1", 1, 10m)], 10m, "tok_ok", DateTime.UtcNow);
 
