@@ -10,12 +10,29 @@ using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.Host;
 
-public class ObservabilityHost : SagaEngineFactory;
+/// <summary>
+/// The host in a process of its own, as in production. In the test process OpenTelemetry would merge
+/// the same-named instruments of every host running there, and drop a metric from <c>/metrics</c> as
+/// soon as any one of those hosts stopped: what another spec does must not decide what this one reads.
+/// </summary>
+public sealed class ObservabilityHost : IAsyncLifetime
+{
+    readonly TestDatabase _database = new(SagaEngine.Host.Persistence.DatabaseProvider.Sqlite);
 
-[Collection(MetricsAlone.Name)]
+    public HostProcess Process { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Process = await HostProcess.Start(_database.Settings);
+
+    public async Task DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
+
 public class Observability_Specs(ObservabilityHost host) : IClassFixture<ObservabilityHost>
 {
-    readonly OrdersClient _client = new(host.CreateClient());
+    readonly OrdersClient _client = new(host.Process.Client);
 
     [Fact]
     public async Task Should_count_orders_transitions_and_latency_in_prometheus_text()
