@@ -24,8 +24,7 @@ public static class KafkaTracing
         if (!Source.HasListeners())
             return null;
 
-        var parent = TraceHeaders.Parent(headers.GetValueOrDefault(TraceHeaders.TraceParent), headers.GetValueOrDefault(TraceHeaders.TraceState),
-            headers.GetValueOrDefault(TraceHeaders.MassTransitActivityId));
+        var parent = TraceHeaders.Parent(headers);
         var activity = Source.CreateActivity($"send {topic}", ActivityKind.Producer, parent);
         if (activity is null)
             return null;
@@ -37,12 +36,7 @@ public static class KafkaTracing
             if (headers.GetValueOrDefault(Producing.KafkaMessageHeaders.MessageId) is { } messageId)
                 activity.SetTag("messaging.message.id", messageId);
         }
-        // A batch's records belong to as many traces: none of them becomes the ambient span.
-        var ambient = Activity.Current;
-        activity.Start();
-        Activity.Current = ambient;
-        TraceHeaders.Write(activity, (name, value) => headers[name] = value);
-        return activity;
+        return TraceHeaders.StartHop(activity, headers);
     }
 
     /// <summary>Ends a produce span with where the broker put the record, or why it did not.</summary>

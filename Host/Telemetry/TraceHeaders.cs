@@ -24,6 +24,23 @@ public static class TraceHeaders
         return default;
     }
 
+    /// <summary>The context a message's own headers carry.</summary>
+    public static ActivityContext Parent(IReadOnlyDictionary<string, string> headers) =>
+        Parent(headers.GetValueOrDefault(TraceParent), headers.GetValueOrDefault(TraceState), headers.GetValueOrDefault(MassTransitActivityId));
+
+    /// <summary>
+    /// Starts the span of one message's hop without making it the ambient span (a batch's messages belong
+    /// to as many traces), and writes it into the message's headers as the hop the next one continues from.
+    /// </summary>
+    public static Activity StartHop(Activity activity, Dictionary<string, string> headers)
+    {
+        var ambient = Activity.Current;
+        activity.Start();
+        Activity.Current = ambient;
+        Write(activity, (name, value) => headers[name] = value);
+        return activity;
+    }
+
     /// <summary>Writes <paramref name="activity"/> as the hop the next one continues from (all three headers).</summary>
     public static void Write(Activity activity, Action<string, string> set)
     {

@@ -19,8 +19,7 @@ public static class OutboxTracing
         if (!Source.HasListeners())
             return null;
 
-        var parent = TraceHeaders.Parent(headers.GetValueOrDefault(TraceHeaders.TraceParent), headers.GetValueOrDefault(TraceHeaders.TraceState),
-            headers.GetValueOrDefault(TraceHeaders.MassTransitActivityId));
+        var parent = TraceHeaders.Parent(headers);
         var activity = Source.CreateActivity("outbox relay", ActivityKind.Internal, parent);
         if (activity is null)
             return null;
@@ -31,12 +30,7 @@ public static class OutboxTracing
             activity.SetTag("sagaengine.outbox.sequence", sequence);
             activity.SetTag("sagaengine.outbox.message_type", messageType);
         }
-        // Started without becoming the ambient span: a round's messages belong to as many traces.
-        var ambient = Activity.Current;
-        activity.Start();
-        Activity.Current = ambient;
-        TraceHeaders.Write(activity, (name, value) => headers[name] = value);
-        return activity;
+        return TraceHeaders.StartHop(activity, headers);
     }
 
     public static void Delivered(Activity? activity, bool accepted)
