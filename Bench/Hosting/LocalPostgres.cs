@@ -3,11 +3,12 @@ using System.Diagnostics;
 namespace SagaEngine.Bench.Hosting;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster for <c>--postgres</c>: Debian's initdb and pg_ctl, a temporary
-/// directory, a free port on 127.0.0.1, the server's default durability (fsync and synchronous commit
-/// on, as in production), stopped and deleted when the session ends. Run as root, the cluster belongs
-/// to the postgres user, since the server refuses to run as root. Each run's host creates its own
-/// database in it (the connection string names <c>bench_{run}</c>).
+/// A throwaway PostgreSQL cluster: Debian's initdb and pg_ctl, a temporary directory, a free port on
+/// 127.0.0.1, stopped and deleted when the session ends (or, failing that, once this process has gone).
+/// Run as root, the cluster belongs to the postgres user, since the server refuses to run as root.
+/// The benchmark's <c>--postgres</c> keeps the server's default durability (fsync and synchronous commit
+/// on, as in production) and each run's host creates its own database in it (the connection string
+/// names <c>bench_{run}</c>); the test suite starts one without durability, for speed.
 /// </summary>
 public sealed class LocalPostgres : IAsyncDisposable
 {
@@ -33,7 +34,9 @@ public sealed class LocalPostgres : IAsyncDisposable
     public string ConnectionString =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database=bench_{HostLaunchSettings.RunPlaceholder}";
 
-    public static async Task<LocalPostgres> StartAsync(CancellationToken cancellationToken)
+    /// <param name="durable">False turns off fsync, synchronous commit and full-page writes: for tests, never for figures.</param>
+    /// <param name="maxConnections">The server's connection limit: one host's pools, or many test hosts side by side.</param>
+    public static async Task<LocalPostgres> StartAsync(CancellationToken cancellationToken, bool durable = true, int maxConnections = 200)
     {
         var bin = FindBinDirectory() ?? throw new BenchSetupException(
             "--postgres needs PostgreSQL's server binaries (/usr/lib/postgresql/*/bin/initdb): install Debian's postgresql package, " +
@@ -45,10 +48,10 @@ public sealed class LocalPostgres : IAsyncDisposable
         {
             if (RunsAsRoot)
                 await RunAsync("chown", ["-R", "postgres:postgres", directory], cancellationToken);
-            await server.RunServerToolAsync("initdb",
-                ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"], cancellationToken);
-            // Enough connections for one host's pools; everything else is the server's default.
-            var options = $"-p {server.Port} -k {directory} -h 127.0.0.1 -c max_connections=200";
+            string[] initdb = ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C"];
+            await server.RunServerToolAsync("initdb", durable ? initdb : [.. initdb, "--no-sync"], cancellationToken);
+            var options = $"-p {server.Port} -k {directory} -h 127.0.0.1 -c max_connections={maxConnections}" +
+                          (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
             await server.RunServerToolAsync("pg_ctl",
                 ["-D", server.DataDirectory, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "-o", options, "start"],
                 cancellationToken);

@@ -1,3 +1,4 @@
+using FreePort = SagaEngine.Bench.Hosting.FreePort;
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -122,7 +123,7 @@ public class Container_run(PublishedImage image, ITestOutputHelper output) : ICl
     public async Task Should_start_as_the_image_does_confirm_an_order_and_pass_its_health_check()
     {
         output.WriteLine($"publish (the build stage's RUN commands): {image.PublishTime.TotalSeconds:F1} s, as uid {image.Uid?.ToString() ?? "of the test process"}");
-        var port = PostgresServer.FreePort();
+        var port = FreePort.OnLoopback();
         var volume = image.NewVolume();
         var clock = Stopwatch.StartNew();
 

@@ -1,3 +1,4 @@
+using FreePort = SagaEngine.Bench.Hosting.FreePort;
 using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.Persistence;
@@ -14,7 +15,7 @@ public class Startup_Specs
         { "Oracle", null, null, "Database:Provider must be Sqlite or Postgres, not 'Oracle'" },
         { "Postgres", null, null, "ConnectionStrings:SagaEngine is required when Database:Provider is Postgres" },
         {
-            "Postgres", $"Host=127.0.0.1;Port={PostgresServer.FreePort()};Username=postgres;Database=sagaengine;Timeout=5", null,
+            "Postgres", $"Host=127.0.0.1;Port={FreePort.OnLoopback()};Username=postgres;Database=sagaengine;Timeout=5", null,
             "The Postgres database set by ConnectionStrings:SagaEngine cannot be used"
         },
         { "Sqlite", null, "Database:SqlitePath=/proc/no-such-dir/sagaengine.db", "Database:SqlitePath ('/proc/no-such-dir/sagaengine.db')" },

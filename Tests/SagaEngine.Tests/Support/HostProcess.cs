@@ -1,3 +1,4 @@
+using FreePort = SagaEngine.Bench.Hosting.FreePort;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -66,7 +67,7 @@ public sealed class HostProcess : IAsyncDisposable
     static HostProcess Launch(IReadOnlyDictionary<string, string?> settings)
     {
         var dll = HostAssembly();
-        var address = new Uri($"http://127.0.0.1:{PostgresServer.FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{FreePort.OnLoopback()}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!
