@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what the tests need, runs every test, and
 # ends with one line "N passed, N failed". Extra arguments go to `dotnet test` (e.g. --filter).
+#   ./test.sh --fast   the inner loop: saga harness, unit and API specs (no Kafka broker, no PostgreSQL,
+#                      no browser, no publish, no process kills)
 set -uo pipefail
 cd "$(dirname "$0")"
+
+filter=()
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  fast=""
+  for ns in Sagas Consumers Api Architecture Messaging Bench; do
+    fast+="${fast:+|}FullyQualifiedName~SagaEngine.Tests.$ns."
+  done
+  # The short benchmark starts a whole host with its broker: not inner-loop material.
+  filter=(--filter "($fast)&FullyQualifiedName!~ShortBenchmark")
+fi
 
 scripts/install-test-deps.sh || { echo "Could not install the test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
 dotnet test Tests/SagaEngine.Tests/SagaEngine.Tests.csproj \
   --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" \
-  --results-directory "$results" "$@"
+  --results-directory "$results" "${filter[@]}" "$@"
 status=$?
 
 trx="$results/results.trx"
