@@ -5,6 +5,7 @@ using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka.EmbeddedBroker;
 using SagaEngine.Host.Messaging;
 using SagaEngine.Host.Persistence;
+using SagaEngine.Host.Security;
 using SagaEngine.Host.Telemetry;
 using Serilog;
 
@@ -21,6 +22,7 @@ builder.AddPersistence();
 builder.Services.AddOrderServiceSettings();
 builder.AddMessaging();
 builder.AddApi();
+builder.AddSecurity();
 builder.AddHealth();
 builder.AddTelemetry();
 

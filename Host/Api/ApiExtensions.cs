@@ -2,6 +2,7 @@ using SagaEngine.Host.Kafka.Monitoring;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using SagaEngine.Host.Security;
 
 namespace SagaEngine.Host.Api;
 
@@ -48,6 +49,8 @@ public static class ApiExtensions
         app.UseStatusCodePages();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "SagaEngine v1"));
+        // After Swagger, whose document and UI stay open: the UI is where a key is entered.
+        app.UseSecurity();
 
         app.MapOrdersApi();
         app.MapServicesApi();
@@ -58,7 +61,7 @@ public static class ApiExtensions
             app.MapKafkaApi();
             app.MapDeadLettersApi();
         }
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

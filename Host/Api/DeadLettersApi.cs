@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Host.Kafka.DeadLetters;
+using SagaEngine.Host.Security;
 
 namespace SagaEngine.Host.Api;
 
@@ -23,7 +25,8 @@ public static class DeadLettersApi
             .WithSummary("Produce a dead letter back to its original topic with its own key, headers and body; once")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireOperator();
         return app;
     }
 
@@ -69,7 +72,7 @@ public static class DeadLettersApi
     }
 
     static async Task<Results<Ok<DeadLetterReplayed>, ProblemHttpResult, ValidationProblem>> Replay(
-        string id, DeadLetterReplay replay, ILogger<DeadLetterReplay> logger, CancellationToken cancellationToken)
+        string id, DeadLetterReplay replay, ClaimsPrincipal user, ILogger<DeadLetterReplay> logger, CancellationToken cancellationToken)
     {
         if (!TryParseId(id, out var deadLetterId))
             return InvalidId();
@@ -86,6 +89,8 @@ public static class DeadLettersApi
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Replay failed.");
         }
 
+        if (outcome is { Result: ReplayResult.Replayed, Delivered: { } replayedTo })
+            logger.LogInformation("Dead letter {Id} replayed to {Delivered} by operator {Operator}", deadLetterId, replayedTo.ToString(), user.OperatorName());
         return outcome switch
         {
             { Result: ReplayResult.NotFound } => NotFound(deadLetterId),

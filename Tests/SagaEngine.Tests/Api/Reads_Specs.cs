@@ -121,7 +121,7 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         Assert.Equal(["200", "400", "404"],
             paths.GetProperty("/orders/{orderId}").GetProperty("get").GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
 
-        Assert.Equal(["200", "400", "404", "409", "503"],
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "503"],
             paths.GetProperty("/dead-letters/{id}/replay").GetProperty("post").GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
 
         var example = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("SubmitOrderRequest").GetProperty("example");

@@ -42,6 +42,7 @@ public class Layering_Specs
     {
         AssertHolds(Host.That().ResideInNamespaceStartingWith("SagaEngine.Host.Persistence")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Kafka")
+            .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Security")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts"));
     }
 }
