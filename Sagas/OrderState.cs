@@ -35,6 +35,18 @@ public class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Set when a charge arrived after the order gave up on payment and its refund was asked for, so it is asked once.</summary>
     public bool RefundRequested { get; set; }
 
+    /// <summary>The compensation timeout that is due, if any; a timeout carrying another token is stale.</summary>
+    public Guid? CompensationTimeoutToken { get; set; }
+
+    /// <summary>How many times the compensation that runs now was asked for again after a timeout.</summary>
+    public int CompensationRetries { get; set; }
+
+    /// <summary><c>ReleaseInventory</c> was sent and <c>InventoryReleased</c> has not come back yet.</summary>
+    public bool ReleasePending { get; set; }
+
+    /// <summary><c>RefundPayment</c> was sent and <c>PaymentRefunded</c> has not come back yet.</summary>
+    public bool RefundPending { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
@@ -54,7 +66,10 @@ public class OrderStateLine
     public decimal UnitPrice { get; set; }
 }
 
-/// <summary>One step of the saga: which event moved the order from which state to which, and when (UTC).</summary>
+/// <summary>
+/// One step of the saga: which event moved the order from which state to which, and when (UTC); for an
+/// operator's action, who acted and what they noted. Steps recorded before operators could act have neither.
+/// </summary>
 public class OrderTransition
 {
     public string Event { get; set; } = "";
@@ -64,4 +79,10 @@ public class OrderTransition
     public string To { get; set; } = "";
 
     public DateTime At { get; set; }
+
+    /// <summary>The operator key's name, when an operator's action caused the step.</summary>
+    public string? Operator { get; set; }
+
+    /// <summary>What the operator noted with the action, if anything.</summary>
+    public string? Note { get; set; }
 }

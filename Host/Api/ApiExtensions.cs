@@ -53,6 +53,7 @@ public static class ApiExtensions
         app.UseSecurity();
 
         app.MapOrdersApi();
+        app.MapOrderActionsApi();
         app.MapServicesApi();
         app.MapOutboxApi();
         // Only when the flow runs on Kafka (Messaging:Transport).

@@ -1,0 +1,7 @@
+namespace SagaEngine.Contracts;
+
+/// <summary>
+/// An operator ends an order whose compensation failed as Cancelled (<c>resolved-by-operator</c>), having
+/// seen to what the compensation could not undo. <see cref="Note"/> says what was done.
+/// </summary>
+public record ResolveOrder(Guid OrderId, string Operator, string Note);

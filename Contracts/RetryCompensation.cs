@@ -1,0 +1,4 @@
+namespace SagaEngine.Contracts;
+
+/// <summary>An operator asks an order whose compensation failed to run it again. <see cref="Operator"/> is the operator key's name.</summary>
+public record RetryCompensation(Guid OrderId, string Operator);
