@@ -317,6 +317,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<int>("CompensationRetries")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("CompensationTimeoutToken")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -350,7 +356,13 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("RefundPending")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("RefundRequested")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("ReleasePending")
                         .HasColumnType("boolean");
 
                     b.Property<decimal>("Total")
@@ -475,6 +487,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
 
                             b1.Property<string>("From")
                                 .IsRequired();
+
+                            b1.Property<string>("Note");
+
+                            b1.Property<string>("Operator");
 
                             b1.Property<string>("To")
                                 .IsRequired();

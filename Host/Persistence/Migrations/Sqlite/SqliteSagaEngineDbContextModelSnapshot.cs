@@ -308,6 +308,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CompensationRetries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CompensationTimeoutToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -341,7 +347,13 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RefundPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RefundRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReleasePending")
                         .HasColumnType("INTEGER");
 
                     b.Property<decimal>("Total")
@@ -466,6 +478,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("From")
                                 .IsRequired();
+
+                            b1.Property<string>("Note");
+
+                            b1.Property<string>("Operator");
 
                             b1.Property<string>("To")
                                 .IsRequired();
