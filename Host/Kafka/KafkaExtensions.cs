@@ -7,6 +7,7 @@ using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Kafka.DeadLetters;
 using SagaEngine.Host.Kafka.Monitoring;
+using SagaEngine.Host.Kafka.Parking;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Kafka.Topics;
 
@@ -36,6 +37,7 @@ public static class KafkaExtensions
         services.TryAddSingleton<KafkaInspector>();
         services.TryAddSingleton<KafkaMetrics>();
         services.TryAddSingleton<IFailedRecordHandler, DeadLetterQueue>();
+        services.TryAddSingleton<ParkedKeySignal>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureReceiveEndpoint, RawJsonOnKafkaEndpoints>());
 
         // Before the endpoints, which are added after it: they need the broker and their topics.
@@ -55,6 +57,20 @@ public sealed class KafkaBuilder(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeadLetterStore, DbContextDeadLetterStore>());
         services.TryAddScoped<DeadLetterReplay>();
+        services.TryAddScoped<HeldKeys>();
+        services.TryAddSingleton(TimeProvider.System);
+        return this;
+    }
+
+    /// <summary>
+    /// Parks a failing record's key in the host's database (whose model picks up <see cref="ParkedKeyMap"/> and
+    /// <see cref="ParkedRecordMap"/>): the record and its key's later records wait there, in order, while the
+    /// partition goes on with the other keys. Without it a failing record holds up its whole partition.
+    /// </summary>
+    public KafkaBuilder ParkFailingKeysInDatabase()
+    {
+        services.TryAddSingleton<IKeyParkingStore, DbContextKeyParkingStore>();
+        services.TryAddSingleton(TimeProvider.System);
         return this;
     }
 
