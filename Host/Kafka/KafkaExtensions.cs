@@ -33,6 +33,7 @@ public static class KafkaExtensions
         services.TryAddSingleton<TopicProvisioner>();
         services.TryAddSingleton<IKafkaProducer, KafkaProducer>();
         services.TryAddSingleton<KafkaRoutes>();
+        services.TryAddSingleton<KafkaTopicDirectory>();
         services.TryAddSingleton<KafkaEndpointRegistry>();
         services.TryAddSingleton<KafkaInspector>();
         services.TryAddSingleton<KafkaMetrics>();
@@ -71,6 +72,16 @@ public sealed class KafkaBuilder(IServiceCollection services)
     {
         services.TryAddSingleton<IKeyParkingStore, DbContextKeyParkingStore>();
         services.TryAddSingleton(TimeProvider.System);
+        return this;
+    }
+
+    /// <summary>
+    /// Refuses to start when a message type an endpoint consumes has no <c>Kafka:PublishTopics</c> entry naming
+    /// one of that endpoint's topics (see <see cref="PublishRoutesValidator"/>).
+    /// </summary>
+    public KafkaBuilder RequirePublishRoutes()
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, PublishRoutesValidator>());
         return this;
     }
 
