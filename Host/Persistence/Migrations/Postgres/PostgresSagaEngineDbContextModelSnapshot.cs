@@ -360,6 +360,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text");
@@ -381,6 +384,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid");
 
@@ -394,12 +401,21 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("ScheduleToken")
                         .HasColumnType("uuid");
 
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
+
+                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_parked")
+                        .HasFilter("\"ParkedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_pending")
                         .HasFilter("\"DeliveredAt\" IS NULL");
