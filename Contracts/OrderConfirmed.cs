@@ -1,3 +1,6 @@
+using SagaEngine.Contracts.Schemas;
+
 namespace SagaEngine.Contracts;
 
+[MessageIdentity("sagaengine:order-confirmed")]
 public record OrderConfirmed(Guid OrderId, decimal Total, string Currency);
