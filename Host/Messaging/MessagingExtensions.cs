@@ -42,6 +42,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<MessageTypes>();
         builder.Services.AddSingleton<ContractSchemas>();
         builder.Services.AddSingleton<IMessageSchemas>(sp => sp.GetRequiredService<ContractSchemas>());
+        builder.Services.AddSingleton<MessageTopics>();
         builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         // A slow payment answers after the saga stopped waiting for it, whatever its timeout is set to.
