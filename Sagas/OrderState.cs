@@ -41,6 +41,15 @@ public class OrderState : SagaStateMachineInstance, ISagaVersion
 
     public List<OrderTransition> History { get; set; } = [];
 
+    /// <summary>
+    /// The last sequence number the order issued: the order is the one sequencer of its events (see
+    /// docs/schemas.md). Null for an order started before sequence numbers existed; its events carry none.
+    /// </summary>
+    public int? LastSequence { get; set; }
+
+    /// <summary>Issues the order's next sequence number, for an event it publishes or the reply to a command it sends.</summary>
+    public int? NextSequence() => LastSequence is { } last ? LastSequence = last + 1 : null;
+
     /// <summary>Moves on with every saved change; two messages that read the same version cannot both save.</summary>
     public int Version { get; set; }
 }

@@ -16,5 +16,14 @@ static class OrderStateExtensions
         // Created when the API accepted it, so latency figures include the way to the saga.
         order.CreatedAt = submitted.SubmittedAt;
         order.UpdatedAt = submitted.SubmittedAt;
+        order.LastSequence = submitted.Sequence;
     }
+
+    public static OrderConfirmed Confirmed(this OrderState order) =>
+        new(order.CorrelationId, order.Total, order.Currency, order.CustomerId, order.Lines(), order.NextSequence());
+
+    public static OrderCancelled Cancelled(this OrderState order, string reason) =>
+        new(order.CorrelationId, reason, order.CustomerId, order.Lines(), order.Total, order.Currency, order.NextSequence());
+
+    static List<OrderLine> Lines(this OrderState order) => order.Items.Select(i => new OrderLine(i.Sku, i.Quantity, i.UnitPrice)).ToList();
 }

@@ -44,48 +44,50 @@ public class OrderStateMachine : MassTransitStateMachine<OrderState>
         Initially(
             When(OrderSubmitted)
                 .Then(c => c.Saga.Accept(c.Message))
-                .Send(ServiceEndpoints.InventoryAddress, c => new ReserveInventory(c.Saga.CorrelationId, c.Message.Items))
-                .Schedule(InventoryTimeout, c => new InventoryTimedOut(c.Saga.CorrelationId))
+                .Send(ServiceEndpoints.InventoryAddress, c => new ReserveInventory(c.Saga.CorrelationId, c.Message.Items, c.Saga.NextSequence()))
+                // In place of the reply, so with its number: whichever the order accepts first takes that place.
+                .Schedule(InventoryTimeout, c => new InventoryTimedOut(c.Saga.CorrelationId, c.Saga.LastSequence))
                 .TransitionTo(AwaitingInventory));
 
         During(AwaitingInventory,
             When(InventoryReserved)
                 .Unschedule(InventoryTimeout)
                 .Send(ServiceEndpoints.PaymentAddress,
-                    c => new ChargePayment(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency, c.Saga.PaymentToken))
-                .Schedule(PaymentTimeout, c => new PaymentTimedOut(c.Saga.CorrelationId))
+                    c => new ChargePayment(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency, c.Saga.PaymentToken, c.Saga.NextSequence()))
+                .Schedule(PaymentTimeout, c => new PaymentTimedOut(c.Saga.CorrelationId, c.Saga.LastSequence))
                 .TransitionTo(AwaitingPayment),
             When(InventoryReservationFailed)
                 .Unschedule(InventoryTimeout)
                 .Then(c => c.Saga.FailureReason = c.Message.Reason)
-                .Publish(c => new OrderCancelled(c.Saga.CorrelationId, c.Message.Reason))
+                .Publish(c => c.Saga.Cancelled(c.Message.Reason))
                 .TransitionTo(Cancelled),
             // The reservation may still happen (or have happened unanswered): release whatever it holds.
-            // Not waiting for InventoryReleased, since the service that is not answering would answer that.
+            // Not waiting for InventoryReleased, since the service that is not answering would answer that; so the
+            // cancellation takes its sequence number first and a release that never comes leaves no gap before it.
             When(InventoryTimeout.Received)
                 .Then(c => c.Saga.FailureReason = FailureReasons.InventoryTimeout)
-                .Send(ServiceEndpoints.InventoryAddress, c => new ReleaseInventory(c.Saga.CorrelationId))
-                .Publish(c => new OrderCancelled(c.Saga.CorrelationId, FailureReasons.InventoryTimeout))
+                .Publish(c => c.Saga.Cancelled(FailureReasons.InventoryTimeout))
+                .Send(ServiceEndpoints.InventoryAddress, c => new ReleaseInventory(c.Saga.CorrelationId, c.Saga.NextSequence()))
                 .TransitionTo(Cancelled));
 
         During(AwaitingPayment,
             When(PaymentCharged)
                 .Unschedule(PaymentTimeout)
-                .Publish(c => new OrderConfirmed(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency))
+                .Publish(c => c.Saga.Confirmed())
                 .TransitionTo(Confirmed),
             When(PaymentFailed)
                 .Unschedule(PaymentTimeout)
                 .Then(c => c.Saga.FailureReason = c.Message.Reason)
-                .Send(ServiceEndpoints.InventoryAddress, c => new ReleaseInventory(c.Saga.CorrelationId))
+                .Send(ServiceEndpoints.InventoryAddress, c => new ReleaseInventory(c.Saga.CorrelationId, c.Saga.NextSequence()))
                 .TransitionTo(Compensating),
             When(PaymentTimeout.Received)
                 .Then(c => c.Saga.FailureReason = FailureReasons.PaymentTimeout)
-                .Send(ServiceEndpoints.InventoryAddress, c => new ReleaseInventory(c.Saga.CorrelationId))
+                .Send(ServiceEndpoints.InventoryAddress, c => new ReleaseInventory(c.Saga.CorrelationId, c.Saga.NextSequence()))
                 .TransitionTo(Compensating));
 
         During(Compensating,
             When(InventoryReleased)
-                .Publish(c => new OrderCancelled(c.Saga.CorrelationId, c.Saga.FailureReason!))
+                .Publish(c => c.Saga.Cancelled(c.Saga.FailureReason!))
                 .TransitionTo(Cancelled));
 
         // Money moved for an order that no longer wants it (the charge came after the payment timeout):

@@ -55,6 +55,7 @@ public static class ApiExtensions
         app.MapOrdersApi();
         app.MapServicesApi();
         app.MapOutboxApi();
+        app.MapSchemasApi();
         // Only when the flow runs on Kafka (Messaging:Transport).
         if (app.Services.GetService<KafkaInspector>() is not null)
         {

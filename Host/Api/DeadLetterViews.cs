@@ -6,11 +6,12 @@ namespace SagaEngine.Host.Api;
 /// <summary>One dead letter in a list: where it came from and why it is here.</summary>
 public sealed record DeadLetterSummary(
     long Id, string Endpoint, string Group, string Topic, int Partition, long Offset, string? Key, string Fault,
-    string? ExceptionType, string Reason, int Attempts, DateTime DeadLetteredAt, string DeadLetterTopic, DateTime? ReplayedAt)
+    string? ExceptionType, string Reason, int Attempts, DateTime DeadLetteredAt, string DeadLetterTopic, DateTime? ReplayedAt,
+    int? SchemaVersion)
 {
     public static DeadLetterSummary From(DeadLetter d) => new(d.Id, d.Endpoint, d.Group, d.Topic, d.Partition, d.Offset, d.Key, d.Fault,
         d.ExceptionType, d.Reason, d.Attempts, DateTime.SpecifyKind(d.DeadLetteredAt, DateTimeKind.Utc), d.DeadLetterTopic,
-        d.ReplayedAt is { } replayed ? DateTime.SpecifyKind(replayed, DateTimeKind.Utc) : null);
+        d.ReplayedAt is { } replayed ? DateTime.SpecifyKind(replayed, DateTimeKind.Utc) : null, d.SchemaVersion);
 }
 
 /// <param name="Items">Newest first.</param>

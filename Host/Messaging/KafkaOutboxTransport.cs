@@ -7,6 +7,7 @@ using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Persistence.Outbox;
 using SagaEngine.Host.Persistence.Relay;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Messaging;
 
@@ -22,7 +23,7 @@ namespace SagaEngine.Host.Messaging;
 /// the broker is back; the repeat that follows is absorbed by the receivers' inboxes), and until that
 /// batch is acknowledged further batches are refused at once instead of queueing behind it.
 /// </remarks>
-public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, IOptions<KafkaOptions> options,
+public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, IOptions<KafkaOptions> options, IMessageSchemas schemas,
     ILogger<KafkaOutboxTransport> logger) : IOutboxTransport
 {
     Task? _unacknowledged;
@@ -77,11 +78,15 @@ public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, I
     KafkaRecord ToRecord(OutboxDelivery message, out Activity? span)
     {
         var topic = message.Destination is { } destination ? routes.ForSend(destination) : routes.ForPublish(message.MessageTypes);
-        var headers = KafkaMessageHeaders.Create(string.Join(";", message.MessageTypes), message.MessageId,
+        // On the wire a message goes by its stable name (the outbox keeps MassTransit's, which follows the .NET type).
+        var messageType = message.MessageTypes.Select(schemas.Find).FirstOrDefault(s => s is not null)?.Urn
+                          ?? string.Join(";", message.MessageTypes);
+        var headers = KafkaMessageHeaders.Create(messageType, message.MessageId,
             Guid.TryParse(message.Headers.GetValueOrDefault(OutboxHeaders.CorrelationId), out var correlation) ? correlation : null,
             Guid.TryParse(message.Headers.GetValueOrDefault(OutboxHeaders.ConversationId), out var conversation) ? conversation : null,
             DateTime.TryParse(message.Headers.GetValueOrDefault(OutboxHeaders.SentTime), CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var sent) ? sent : message.CreatedAt);
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var sent) ? sent : message.CreatedAt,
+            message.SchemaVersion);
         // The sender's own headers travel too, under their names; the standard ones above win.
         foreach (var (key, value) in message.Headers)
             headers.TryAdd(key, value);

@@ -7,6 +7,8 @@ using SagaEngine.Contracts;
 using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka;
 using SagaEngine.Host.Messaging.Retry;
+using SagaEngine.Host.Messaging.Schemas;
+using SagaEngine.Host.Schemas;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Persistence.Relay;
 using SagaEngine.Host.Persistence.SagaRepository;
@@ -38,6 +40,9 @@ public static class MessagingExtensions
             });
         });
         builder.Services.AddSingleton<MessageTypes>();
+        builder.Services.AddSingleton<ContractSchemas>();
+        builder.Services.AddSingleton<IMessageSchemas>(sp => sp.GetRequiredService<ContractSchemas>());
+        builder.Services.AddSingleton<MessageTopics>();
         builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         // A slow payment answers after the saga stopped waiting for it, whatever its timeout is set to.

@@ -3,6 +3,7 @@ using MassTransit.Transports;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Kafka.Consuming;
 
@@ -17,7 +18,8 @@ public sealed class KafkaReceiveEndpoint(
     IReceiveEndpointDispatcherFactory dispatcherFactory,
     IFailedRecordHandler failures,
     KafkaEndpointRegistry registry,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    IMessageSchemas? schemas = null) : BackgroundService
 {
     readonly ILogger _logger = loggers.CreateLogger<KafkaReceiveEndpoint>();
     ConsumeLoop? _loop;
@@ -54,7 +56,7 @@ public sealed class KafkaReceiveEndpoint(
         var dispatchers = definition.Handlers
             .Select(h => h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)))
             .ToList();
-        var processor = new RecordProcessor(Name, topology.Group, dispatchers, settings.MaxRecordBytes, failures, Counters, _logger);
+        var processor = new RecordProcessor(Name, topology.Group, dispatchers, new RecordUpcasting(schemas), settings.MaxRecordBytes, failures, Counters, _logger);
         // One slot per partition processed at a time: the endpoint's concurrency limit.
         using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
 

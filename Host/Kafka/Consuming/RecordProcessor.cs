@@ -18,6 +18,7 @@ sealed class RecordProcessor(
     string endpoint,
     string group,
     IReadOnlyList<IReceiveEndpointDispatcher> dispatchers,
+    RecordUpcasting upcasting,
     int maxRecordBytes,
     IFailedRecordHandler failures,
     EndpointCounters counters,
@@ -39,6 +40,12 @@ sealed class RecordProcessor(
             span?.SetStatus(ActivityStatusCode.Error, reason);
             return await Failed(record, RecordFailure.Unreadable, reason, null, attempt, cancellationToken);
         }
+        if (upcasting.Apply(record.Message.Value, headers, out var notUpcast) is not { } body)
+        {
+            counters.Unreadable();
+            span?.SetStatus(ActivityStatusCode.Error, notUpcast);
+            return await Failed(record, RecordFailure.Unreadable, notUpcast!, null, attempt, cancellationToken);
+        }
 
         var context = new KafkaRecordContext(endpoint, group, record.Topic, record.Partition.Value, record.Offset.Value,
             record.Message.Key, attempt);
@@ -46,7 +53,7 @@ sealed class RecordProcessor(
         {
             try
             {
-                await dispatchers[i].Dispatch(record.Message.Value, headers, cancellationToken, context);
+                await dispatchers[i].Dispatch(body, headers, cancellationToken, context);
                 counters.Processed();
                 return true;
             }

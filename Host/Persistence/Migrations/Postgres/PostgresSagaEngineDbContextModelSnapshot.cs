@@ -213,6 +213,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("ReplayedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("SchemaVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Topic")
                         .IsRequired()
                         .HasMaxLength(249)
@@ -292,6 +295,11 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<Guid?>("ScheduleToken")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
@@ -341,6 +349,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
 
                     b.Property<Guid?>("InventoryTimeoutToken")
                         .HasColumnType("uuid");
+
+                    b.Property<int?>("LastSequence")
+                        .HasColumnType("integer");
 
                     b.Property<Guid?>("PaymentTimeoutToken")
                         .HasColumnType("uuid");

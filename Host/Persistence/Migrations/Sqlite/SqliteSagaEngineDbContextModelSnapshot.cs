@@ -206,6 +206,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("ReplayedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SchemaVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Topic")
                         .IsRequired()
                         .HasMaxLength(249)
@@ -283,6 +286,11 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("ScheduleToken")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
@@ -332,6 +340,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
 
                     b.Property<Guid?>("InventoryTimeoutToken")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastSequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("PaymentTimeoutToken")
                         .HasColumnType("TEXT");
