@@ -37,6 +37,7 @@ public static class MessagingExtensions
                     cfg.ConfigureEndpoints(context);
             });
         });
+        builder.Services.AddSingleton<IConfigureReceiveEndpoint, ContractValidationOnEndpoints>();
         builder.Services.AddSingleton<MessageTypes>();
         builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -24,7 +24,7 @@ public sealed class DeadLetter
 
     public byte[]? Body { get; set; }
 
-    /// <summary>A <see cref="DeadLetterFault"/> name: unreadable, permanent or attempts-exhausted.</summary>
+    /// <summary>A <see cref="DeadLetterFault"/> name: unreadable, invalid, permanent or attempts-exhausted.</summary>
     public required string Fault { get; set; }
 
     public string? ExceptionType { get; set; }

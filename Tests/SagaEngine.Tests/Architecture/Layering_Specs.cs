@@ -43,6 +43,7 @@ public class Layering_Specs
         AssertHolds(Host.That().ResideInNamespaceStartingWith("SagaEngine.Host.Persistence")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Kafka")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Security")
+            .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Validation")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts"));
     }
 }
