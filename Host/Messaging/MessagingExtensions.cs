@@ -6,6 +6,7 @@ using SagaEngine.Consumers.Payment;
 using SagaEngine.Contracts;
 using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka;
+using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Messaging.Retry;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Persistence.Relay;
@@ -39,6 +40,8 @@ public static class MessagingExtensions
         });
         builder.Services.AddSingleton<IConfigureReceiveEndpoint, ContractValidationOnEndpoints>();
         builder.Services.AddSingleton<MessageTypes>();
+        // Before AddKafka: a record whose type names no loaded contract is unreadable.
+        builder.Services.AddSingleton<IKnownMessageTypes>(sp => sp.GetRequiredService<MessageTypes>());
         builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         // A slow payment answers after the saga stopped waiting for it, whatever its timeout is set to.
