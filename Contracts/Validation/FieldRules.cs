@@ -54,6 +54,15 @@ public static partial class FieldRules
     /// <summary>A point in time that was set (not <see cref="DateTime.MinValue"/>, which an absent JSON field becomes).</summary>
     public static readonly FieldRule<DateTime?> Timestamp = new(v => v is { } at && at != default ? null : "Required: a date and time.");
 
+    /// <summary>A message's place among its order's messages: 1, 2, 3, …</summary>
+    public static readonly FieldRule<int?> Sequence = new(v => v is >= 1 ? null : "Required: a sequence number from 1.");
+
+    /// <summary>
+    /// A field a message may leave out (one added in a later version of it, null in older records): when
+    /// present it keeps <paramref name="rule"/>.
+    /// </summary>
+    public static FieldRule<T> Optional<T>(FieldRule<T> rule) => new(v => v is null ? null : rule.Check(v));
+
     /// <summary>A value from a closed set, such as a failure reason code.</summary>
     public static FieldRule<string?> OneOf(params IReadOnlyCollection<string> allowed) => new(v => v is not null && allowed.Contains(v)
         ? null

@@ -32,13 +32,19 @@ public sealed class MessageRules<T> : IMessageRules where T : class
         return this;
     }
 
-    /// <summary>A list of 1-<see cref="FieldRules.MaxLines"/> lines, each kept to <paramref name="each"/>.</summary>
-    public MessageRules<T> Lines<TLine>(string name, Func<T, IReadOnlyList<TLine?>?> lines, MessageRules<TLine> each) where TLine : class
+    /// <summary>
+    /// A list of 1-<see cref="FieldRules.MaxLines"/> lines, each kept to <paramref name="each"/>; with
+    /// <paramref name="optional"/>, a message may leave the list out (null), but not send it empty.
+    /// </summary>
+    public MessageRules<T> Lines<TLine>(string name, Func<T, IReadOnlyList<TLine?>?> lines, MessageRules<TLine> each, bool optional = false)
+        where TLine : class
     {
         _fields.Add(name);
         _checks.Add((message, path, errors) =>
         {
             var list = lines(message);
+            if (list is null && optional)
+                return;
             if (errors.Add(path + name, FieldRules.LineCount.Check(list?.Count)) || list is null)
                 return;
             for (var i = 0; i < list.Count; i++)

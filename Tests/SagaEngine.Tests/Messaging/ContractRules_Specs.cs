@@ -62,3 +62,31 @@ public class ContractRules_Specs
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.Name != "EqualityContract")
             .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order();
 }
+
+/// <summary>The building blocks for fields a later version of a message adds: absent is fine, present must be right.</summary>
+public class Optional_field_rules
+{
+    sealed record Versioned(Guid OrderId, IReadOnlyList<OrderLine>? Items = null, decimal? Total = null, int? Sequence = null);
+
+    static readonly MessageRules<Versioned> Rules = new MessageRules<Versioned>()
+        .Field("orderId", m => m.OrderId, FieldRules.Id)
+        .Lines("items", m => m.Items, ContractRules.OrderLine, optional: true)
+        .Field("total", m => m.Total, FieldRules.Optional(FieldRules.Amount))
+        .Field("sequence", m => m.Sequence, FieldRules.Optional(FieldRules.Sequence));
+
+    [Fact]
+    public void Should_pass_a_message_that_leaves_them_out_or_gets_them_right()
+    {
+        Assert.Empty(Rules.Validate(new Versioned(Guid.NewGuid())));
+        Assert.Empty(Rules.Validate(new Versioned(Guid.NewGuid(), [new OrderLine("SKU-1", 1, 2.50m)], 2.50m, 3)));
+    }
+
+    [Fact]
+    public void Should_name_each_one_that_is_present_but_wrong()
+    {
+        var errors = Rules.Validate(new Versioned(Guid.NewGuid(), [], -1m, 0));
+
+        Assert.Equal(["items", "sequence", "total"], errors.Keys.Order());
+        Assert.Equal(["items[0].quantity"], Rules.Validate(new Versioned(Guid.NewGuid(), [new OrderLine("SKU-1", 0, 1m)])).Keys);
+    }
+}
