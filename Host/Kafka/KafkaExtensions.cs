@@ -36,6 +36,7 @@ public static class KafkaExtensions
         services.TryAddSingleton<KafkaInspector>();
         services.TryAddSingleton<KafkaMetrics>();
         services.TryAddSingleton<IFailedRecordHandler, DeadLetterQueue>();
+        services.TryAddSingleton<IKnownMessageTypes, EveryMessageTypeKnown>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureReceiveEndpoint, RawJsonOnKafkaEndpoints>());
 
         // Before the endpoints, which are added after it: they need the broker and their topics.

@@ -16,6 +16,7 @@ public sealed class KafkaReceiveEndpoint(
     IOptions<KafkaOptions> options,
     KafkaClientConfigs configs,
     IReceiveEndpointDispatcherFactory dispatcherFactory,
+    IKnownMessageTypes knownTypes,
     IFailedRecordHandler failures,
     KafkaEndpointRegistry registry,
     ILoggerFactory loggers,
@@ -56,7 +57,7 @@ public sealed class KafkaReceiveEndpoint(
         var dispatchers = definition.Handlers
             .Select(h => h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)))
             .ToList();
-        var processor = new RecordProcessor(Name, topology.Group, dispatchers, new RecordUpcasting(schemas), settings.MaxRecordBytes, failures, Counters, _logger);
+        var processor = new RecordProcessor(Name, topology.Group, dispatchers, new RecordUpcasting(schemas), settings.MaxRecordBytes, knownTypes, failures, Counters, _logger);
         // One slot per partition processed at a time: the endpoint's concurrency limit.
         using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
 

@@ -20,6 +20,7 @@ sealed class RecordProcessor(
     IReadOnlyList<IReceiveEndpointDispatcher> dispatchers,
     RecordUpcasting upcasting,
     int maxRecordBytes,
+    IKnownMessageTypes knownTypes,
     IFailedRecordHandler failures,
     EndpointCounters counters,
     ILogger logger)
@@ -34,7 +35,7 @@ sealed class RecordProcessor(
     {
         var headers = ReadHeaders(record.Message.Headers, attempt);
         using var span = KafkaTracing.StartConsume(record, group, headers);
-        if (WhyUnreadable(record.Message.Value, headers, maxRecordBytes) is { } reason)
+        if (WhyUnreadable(record.Message.Key, record.Message.Value, headers, maxRecordBytes, knownTypes) is { } reason)
         {
             counters.Unreadable();
             span?.SetStatus(ActivityStatusCode.Error, reason);
@@ -119,16 +120,22 @@ sealed class RecordProcessor(
     }
 
     /// <summary>
-    /// A record is dispatched only with a message type header: raw JSON without one would be offered
-    /// to every message type whose shape happens to fit.
+    /// What no redelivery can mend. A record is dispatched only with a message type header: raw JSON
+    /// without one would be offered to every message type whose shape happens to fit.
     /// </summary>
-    static string? WhyUnreadable(byte[]? body, Dictionary<string, object> headers, int maxRecordBytes)
+    static string? WhyUnreadable(string? key, byte[]? body, Dictionary<string, object> headers, int maxRecordBytes,
+        IKnownMessageTypes knownTypes)
     {
         if (!headers.TryGetValue(KafkaMessageHeaders.MessageType, out var value) || value is not string messageType
                                                                                  || string.IsNullOrWhiteSpace(messageType))
             return $"It has no {KafkaMessageHeaders.MessageType} header, so its message type is unknown.";
-        if (messageType.Split(';').Any(t => !t.StartsWith(MessageUrnPrefix, StringComparison.Ordinal) || t.Length == MessageUrnPrefix.Length))
+        var messageTypes = messageType.Split(';');
+        if (messageTypes.Any(t => !t.StartsWith(MessageUrnPrefix, StringComparison.Ordinal) || t.Length == MessageUrnPrefix.Length))
             return $"Its {KafkaMessageHeaders.MessageType} header '{messageType}' is not a message type ({MessageUrnPrefix}Namespace:Type).";
+        if (!messageTypes.Any(knownTypes.IsKnown))
+            return $"Its {KafkaMessageHeaders.MessageType} header '{messageType}' names no message type this host knows.";
+        if (RecordHeaderRules.WhyMalformed(key, headers) is { } malformed)
+            return malformed;
         if (body is null || body.Length == 0)
             return "It has no body.";
         if (body.Length > maxRecordBytes)

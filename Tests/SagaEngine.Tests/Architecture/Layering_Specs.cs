@@ -52,6 +52,7 @@ public class Layering_Specs
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Kafka")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Security")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Schemas")
+            .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Validation")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts"));
     }
 }
