@@ -32,7 +32,7 @@ public class Sequence_numbers
         var order = await h.InState(id, h.Machine.Confirmed);
         await h.Harness.Settle();
 
-        Assert.Equal(4, h.Published<OrderConfirmed>().Sequence);
+        Assert.Equal(4, (await h.Published<OrderConfirmed>()).Sequence);
         Assert.Equal(4, order.LastSequence);
     }
 
@@ -50,7 +50,7 @@ public class Sequence_numbers
         await h.Publish(new InventoryReleased(id, Sequence: 4));
         await h.InState(id, h.Machine.Cancelled);
         await h.Harness.Settle();
-        Assert.Equal(5, h.Published<OrderCancelled>().Sequence);
+        Assert.Equal(5, (await h.Published<OrderCancelled>()).Sequence);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class Sequence_numbers
         await h.Harness.Settle();
 
         Assert.Equal(2, h.Saga.Consumed.Select<InventoryTimedOut>().Single().Context.Message.Sequence);
-        Assert.Equal(3, h.Published<OrderCancelled>().Sequence);
+        Assert.Equal(3, (await h.Published<OrderCancelled>()).Sequence);
         Assert.Equal(4, Assert.Single(h.Harness.Sent.Select<ReleaseInventory>()).Context.Message.ReplySequence);
         Assert.Equal(4, order.LastSequence);
     }

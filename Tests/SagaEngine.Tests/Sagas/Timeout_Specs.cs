@@ -15,7 +15,7 @@ public class An_inventory_service_that_never_answers
         var order = await h.InState(id, h.Machine.Cancelled);
 
         Assert.Equal(FailureReasons.InventoryTimeout, order.FailureReason);
-        Assert.Equal(FailureReasons.InventoryTimeout, h.Published<OrderCancelled>().Reason);
+        Assert.Equal(FailureReasons.InventoryTimeout, (await h.Published<OrderCancelled>()).Reason);
         Assert.Equal(1, h.SentCount<ReleaseInventory>());
         Assert.Equal(0, h.SentCount<ChargePayment>());
         Assert.Equal(["Initial", "AwaitingInventory"], order.History.Select(t => t.From));
@@ -55,7 +55,7 @@ public class A_payment_service_that_never_answers
         var order = await h.InState(id, h.Machine.Cancelled);
 
         Assert.Equal(FailureReasons.PaymentTimeout, order.FailureReason);
-        Assert.Equal(FailureReasons.PaymentTimeout, h.Published<OrderCancelled>().Reason);
+        Assert.Equal(FailureReasons.PaymentTimeout, (await h.Published<OrderCancelled>()).Reason);
         Assert.False(h.AnyFault);
     }
 }
