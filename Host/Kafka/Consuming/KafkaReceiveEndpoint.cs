@@ -17,6 +17,7 @@ public sealed class KafkaReceiveEndpoint(
     IReceiveEndpointDispatcherFactory dispatcherFactory,
     IFailedRecordHandler failures,
     KafkaEndpointRegistry registry,
+    IServiceProvider services,
     ILoggerFactory loggers) : BackgroundService
 {
     readonly ILogger _logger = loggers.CreateLogger<KafkaReceiveEndpoint>();
@@ -51,10 +52,11 @@ public sealed class KafkaReceiveEndpoint(
     {
         var settings = options.Value;
         var topology = Topology;
-        var dispatchers = definition.Handlers
-            .Select(h => h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)))
-            .ToList();
-        var processor = new RecordProcessor(Name, topology.Group, dispatchers, settings.MaxRecordBytes, failures, Counters, _logger);
+        var routes = new DispatchRoutes(definition.Handlers
+            .Select(h => (h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)), h.ConsumedMessageTypes(services)))
+            .ToList());
+        _logger.LogDebug("Kafka endpoint {Endpoint} dispatches {MessageTypes}; records of other types are skipped", Name, routes.MessageTypes);
+        var processor = new RecordProcessor(Name, topology.Group, routes, settings.MaxRecordBytes, failures, Counters, _logger);
         // One slot per partition processed at a time: the endpoint's concurrency limit.
         using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
 
