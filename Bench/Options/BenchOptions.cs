@@ -30,7 +30,20 @@ public sealed record BenchOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The warm-up's length, or its minimum when <see cref="WarmupJitPerSecond"/> is set.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// After <see cref="Warmup"/>, keep warming up until the host JIT-compiles at most this many methods
+    /// per second (read from its /metrics every <see cref="WarmupStep"/>), or until <see cref="WarmupMax"/>.
+    /// Null: the warm-up is <see cref="Warmup"/> long, whatever the host's JIT does.
+    /// </summary>
+    public double? WarmupJitPerSecond { get; init; } = 10;
+
+    public TimeSpan WarmupMax { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How often a settling warm-up reads the host's JIT rate.</summary>
+    public TimeSpan WarmupStep { get; init; } = TimeSpan.FromSeconds(5);
 
     public int Runs { get; init; } = 3;
 

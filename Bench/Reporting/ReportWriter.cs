@@ -44,6 +44,9 @@ public sealed class ReportWriter(TextWriter output, TextWriter diagnostics) : IP
         foreach (var row in FigureRows.All)
             output.WriteLine($"  {row.Label.PadRight(width)}  {Format(row.Value(run), row.Format)}");
         WriteSeries(run);
+        WriteWarmup(run);
+        if (run.ExceptionTypes.Count > 0)
+            output.WriteLine($"  (exceptions thrown: {string.Join(", ", run.ExceptionTypes.Select(e => $"{e.Type} {e.Count:0}"))})");
         WriteVerification(run);
         if (keptDataDirectory is not null)
             output.WriteLine($"  host data and log kept in {keptDataDirectory}");
@@ -73,11 +76,29 @@ public sealed class ReportWriter(TextWriter output, TextWriter diagnostics) : IP
     /// <summary>Which host series the metric figures came from, so they can be traced and compared.</summary>
     void WriteSeries(RunFigures run)
     {
-        var series = new[] { run.RelayDelayP50Ms, run.RelayDelayP99Ms, run.DbTransactionsPerOrder }
+        var series = new[]
+            {
+                run.RelayDelayP50Ms, run.RelayDelayP99Ms, run.DbTransactionsPerOrder, run.DbRoundTripsPerOrder, run.CpuMsPerOrder,
+                run.ExceptionsPerOrder, run.JitMethodsPerSecond, run.AllocatedKiBPerOrder
+            }
             .OfType<MetricFigure>().Select(f => f.Series).Distinct().ToList();
         output.WriteLine(series.Count == 0
-            ? $"  (host metrics: none of {string.Join(", ", HostMetricNames.OutboxRelayDelaySeconds.Concat(HostMetricNames.DbTransactions))} at /metrics)"
+            ? $"  (host metrics: none of {string.Join(", ", HostMetricNames.All)} at /metrics)"
             : $"  (host metrics from {string.Join(", ", series)})");
+    }
+
+    /// <summary>Whether the warm-up waited for the host's JIT to settle, and whether it did.</summary>
+    void WriteWarmup(RunFigures run)
+    {
+        if (run.Warmup is not { } warmup)
+            return;
+        var jit = warmup.JitMethodsPerSecond is { } rate ? $"{rate:0.#} methods/s JIT-compiled in its last step" : "the host's JIT rate unknown";
+        output.WriteLine(warmup.Settled switch
+        {
+            true => $"  (warm-up {warmup.Seconds:0} s, until the JIT settled: {jit})",
+            false => $"  (warm-up {warmup.Seconds:0} s, stopped at its maximum before the JIT settled: {jit})",
+            null => $"  (warm-up {warmup.Seconds:0} s, fixed length: {jit})"
+        });
     }
 
     void WriteVerification(RunFigures run)
