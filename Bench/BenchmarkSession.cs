@@ -61,7 +61,7 @@ public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
     {
         if (!options.NoBuild)
         {
-            report.Report($"building the host: dotnet build -c {HostBuild.Configuration} {RepositoryRoot.HostProject}");
+            report.Report($"building the host: {HostBuild.CommandLine(root)}");
             await HostBuild.RunAsync(root, cancellationToken);
         }
         return HostBuild.EntryPoint(root);

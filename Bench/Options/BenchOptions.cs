@@ -68,7 +68,7 @@ public sealed record BenchOptions
     /// <summary>Extra environment for the started host, e.g. a log level or a Kafka setting.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> HostEnvironment { get; init; } = [];
 
-    /// <summary>Skip <c>dotnet build -c Release</c> of the host before the first run.</summary>
+    /// <summary>Skip publishing the host (<see cref="Hosting.HostBuild"/>) before the first run.</summary>
     public bool NoBuild { get; init; }
 
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(120);

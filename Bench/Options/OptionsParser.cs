@@ -43,7 +43,7 @@ public static class OptionsParser
                                    replaced by a name unique to the run (e.g. Database=bench_{run})
           --host-env KEY=VALUE     extra environment for the started host (repeatable)
           --host-url URL           use this running host instead of starting one (it must be otherwise idle)
-          --no-build               do not run 'dotnet build -c Release' of the host first
+          --no-build               do not publish the host (Release, ReadyToRun, into bin/bench-host) first
           --startup-timeout S      seconds the started host gets to answer /health/ready (default 120)
 
         Output:
