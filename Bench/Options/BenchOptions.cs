@@ -75,6 +75,15 @@ public sealed record BenchOptions
 
     public string? JsonPath { get; init; }
 
+    /// <summary>After our runs, run the Wolverine peer as many times, at the same load, and compare (<c>--compare-peer</c>).</summary>
+    public bool ComparePeer { get; init; }
+
+    /// <summary>The peer's folder; null: <c>shared/peers/wolverine-orders</c> beside the repository or above it.</summary>
+    public string? PeerDirectory { get; init; }
+
+    /// <summary>Measured orders per peer run (its <c>--orders</c>); its warm-up is as many orders as our runs' warm-up had.</summary>
+    public int PeerOrders { get; init; } = 3000;
+
     public bool ShowHelp { get; init; }
 
     public bool StartsHost => HostUrl is null;

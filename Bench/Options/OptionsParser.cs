@@ -46,6 +46,14 @@ public static class OptionsParser
           --no-build               do not publish the host (Release, ReadyToRun, into bin/bench-host) first
           --startup-timeout S      seconds the started host gets to answer /health/ready (default 120)
 
+        Comparison:
+          --compare-peer           after our runs, run the Wolverine peer (shared/peers/wolverine-orders/run.sh: the same
+                                   flow on Wolverine, the same mock broker, its own PostgreSQL) as many times at the same
+                                   concurrency (or rate), warmed up with as many orders as our warm-ups had, and print
+                                   both systems' figures side by side with their ratio
+          --peer-dir DIR           the peer's folder (default: shared/peers/wolverine-orders above the repository)
+          --peer-orders N          measured orders per peer run (default 3000)
+
         Output:
           --json FILE              also write the figures as JSON
           -h, --help               this text
@@ -131,6 +139,16 @@ public static class OptionsParser
                 case "--startup-timeout":
                     options = options with { StartupTimeout = Seconds(name, Value(), allowZero: false) };
                     break;
+                case "--compare-peer":
+                    NoValue(name, inlineValue);
+                    options = options with { ComparePeer = true };
+                    break;
+                case "--peer-dir":
+                    options = options with { PeerDirectory = NotBlank(name, Value()) };
+                    break;
+                case "--peer-orders":
+                    options = options with { PeerOrders = PositiveInteger(name, Value(), max: 1_000_000) };
+                    break;
                 case "--json":
                     options = options with { JsonPath = NotBlank(name, Value()) };
                     break;
@@ -154,6 +172,8 @@ public static class OptionsParser
             throw new OptionsException("--warmup-max must be at least --warmup: the warm-up lasts at least --warmup.");
         if (concurrencyGiven && !maxGiven)
             throw new OptionsException("--concurrency applies to --max only; --rate offers on a schedule whatever is in flight.");
+        if ((options.PeerDirectory is not null || options.PeerOrders != new BenchOptions().PeerOrders) && !options.ComparePeer)
+            throw new OptionsException("--peer-dir and --peer-orders apply to --compare-peer.");
         if (options.StartsLocalPostgres)
         {
             if (providerGiven)

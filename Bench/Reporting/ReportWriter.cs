@@ -2,6 +2,7 @@ using System.Globalization;
 using SagaEngine.Bench.Figures;
 using SagaEngine.Bench.Machine;
 using SagaEngine.Bench.Metrics;
+using SagaEngine.Bench.Peer;
 
 namespace SagaEngine.Bench.Reporting;
 
@@ -71,6 +72,38 @@ public sealed class ReportWriter(TextWriter output, TextWriter diagnostics) : IP
         output.WriteLine(result.Passed
             ? "Result: PASSED: every order ended as planned, stock and ledger balance."
             : "Result: FAILED: see the failures above; the figures of a failed run are not a record.");
+    }
+
+    public void PeerRun(PeerRunFigures run)
+    {
+        var o = run.Output;
+        output.WriteLine($"Peer run {run.Run}: {(run.Passed ? "PASSED" : "FAILED")} (its own verification: {(o.Verified is { } v ? v ? "ok" : "failed" : "n/a")}, " +
+                         $"lost {Format(o.Lost, "0")}, exit code {run.ExitCode})");
+        output.WriteLine($"  orders/s completed {Format(o.OrdersPerSecond, "0.0")}; submit-to-terminal p50/p95/p99/max " +
+                         $"{Format(o.P50Ms, "0.0")} / {Format(o.P95Ms, "0.0")} / {Format(o.P99Ms, "0.0")} / {Format(o.MaxMs, "0.0")} ms; " +
+                         $"process CPU per order {Format(run.CpuMsPerOrder, "0.00")} ms");
+        if (!run.Passed)
+            foreach (var line in run.LastLines)
+                output.WriteLine($"    | {line}");
+        output.WriteLine();
+    }
+
+    /// <summary>Both systems' medians side by side, and ours over the peer's.</summary>
+    public void Comparison(BenchResult result)
+    {
+        var peer = result.Peer!;
+        output.WriteLine($"Compared with the Wolverine peer ({peer.Runs.Count} run(s): run.sh {string.Join(' ', peer.Arguments)}), medians");
+        var figures = peer.Against(result.Runs);
+        var width = figures.Max(f => f.Label.Length);
+        output.WriteLine($"  {"".PadRight(width)}  {"SagaEngine",12}  {"Wolverine",12}  {"ratio",8}");
+        foreach (var f in figures)
+            output.WriteLine($"  {f.Label.PadRight(width)}  {Format(f.Ours, f.Format),12}  {Format(f.Peer, f.Format),12}  {Format(f.Ratio, "0.00"),8}");
+        output.WriteLine("  (process CPU: our host's, from its /metrics; the peer's process, which holds its load driver, from /proc;");
+        output.WriteLine("   PostgreSQL's CPU is in neither. The peer submits in-process, we over HTTP.)");
+        output.WriteLine();
+        output.WriteLine(peer.Passed
+            ? "Peer: PASSED: its own verification held in every run."
+            : "Peer: FAILED: see its runs above; the comparison is not a record.");
     }
 
     /// <summary>Which host series the metric figures came from, so they can be traced and compared.</summary>
