@@ -72,8 +72,9 @@ public sealed class SagaEngineClient(HttpClient http)
             using var response = await http.GetAsync("/health/ready", cancellationToken);
             return response.StatusCode == HttpStatusCode.OK;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            // Not listening yet, or too busy starting to answer within the request timeout: not ready.
             return false;
         }
     }

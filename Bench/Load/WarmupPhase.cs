@@ -29,13 +29,14 @@ public sealed class WarmupPhase(BenchOptions options, ILoadDriver driver, Func<C
         bool? settled = null;
         try
         {
+            var previous = (Text: await scrape(cancellationToken), At: clock.Elapsed);
             if (settle is not { } limit)
             {
                 await Task.Delay(options.Warmup, cancellationToken);
-                return new WarmupOutcome(clock.Elapsed.TotalSeconds, null, null);
+                rate = JitRate(previous.Text, await scrape(cancellationToken), clock.Elapsed - previous.At);
+                return new WarmupOutcome(clock.Elapsed.TotalSeconds, rate, null);
             }
 
-            var previous = (Text: await scrape(cancellationToken), At: clock.Elapsed);
             while (true)
             {
                 await Task.Delay(options.WarmupStep, cancellationToken);

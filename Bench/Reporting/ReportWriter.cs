@@ -125,7 +125,9 @@ public sealed class ReportWriter(TextWriter output, TextWriter diagnostics) : IP
     {
         if (run.Warmup is not { } warmup)
             return;
-        var jit = warmup.JitMethodsPerSecond is { } rate ? $"{rate:0.#} methods/s JIT-compiled in its last step" : "the host's JIT rate unknown";
+        var jit = warmup.JitMethodsPerSecond is { } rate
+            ? $"{rate:0.#} methods/s JIT-compiled {(warmup.Settled is null ? "over it" : "in its last step")}"
+            : "the host's JIT rate unknown";
         output.WriteLine(warmup.Settled switch
         {
             true => $"  (warm-up {warmup.Seconds:0} s, until the JIT settled: {jit})",
