@@ -6,7 +6,7 @@ using SagaEngine.Host.Persistence.Relay;
 namespace SagaEngine.Host.Persistence.Outbox;
 
 /// <summary>Turns a message a handler sent or published into an outbox row of the handler's DbContext.</summary>
-public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider clock)
+public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, OutboxSignal signal, TimeProvider clock)
 {
     public void Add<T>(DbContext db, SendContext<T> context) where T : class
     {
@@ -32,6 +32,8 @@ public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider cl
         lock (db)
             db.Add(row);
         commits.RowAdded(db);
+        if (row.DueAt is { } due)
+            signal.Scheduled(due);
     }
 
     /// <summary>
