@@ -19,8 +19,7 @@ public sealed record PeerComparison(string Directory, IReadOnlyList<string> Argu
         new("submit-to-terminal p50 (ms)", Percentiles.Median(ours.Select(r => r.LatencyP50Ms)), Median(r => r.Output.P50Ms), "0.0"),
         new("submit-to-terminal p95 (ms)", Percentiles.Median(ours.Select(r => r.LatencyP95Ms)), Median(r => r.Output.P95Ms), "0.0"),
         new("submit-to-terminal p99 (ms)", Percentiles.Median(ours.Select(r => r.LatencyP99Ms)), Median(r => r.Output.P99Ms), "0.0"),
-        new("process CPU per order (ms)", Percentiles.Median(ours.Select(r => r.CpuMsPerOrder?.Value)), Median(r => r.CpuMsPerOrder), "0.00"),
-        new("whole machine CPU busy (%)", Percentiles.Median(ours.Select(r => r.MachineCpuBusyPercent)), null, "0")
+        new("process CPU per order (ms)", Percentiles.Median(ours.Select(r => r.CpuMsPerOrder?.Value)), Median(r => r.CpuMsPerOrder), "0.00")
     ];
 
     double? Median(Func<PeerRunFigures, double?> figure) => Percentiles.Median(Runs.Select(figure));
