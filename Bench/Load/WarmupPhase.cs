@@ -22,21 +22,22 @@ public sealed class WarmupPhase(BenchOptions options, ILoadDriver driver, Func<C
               $"{target:0.#} methods/s (at most {options.WarmupMax.TotalSeconds:0.#} s)"
             : $"run {runNumber}: warm-up {options.Warmup.TotalSeconds:0.#} s");
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = Stopwatch.StartNew();
+        var previous = (Text: await scrape(cancellationToken), At: clock.Elapsed);
+        if (settle is not { } limit)
+        {
+            // A fixed warm-up offers exactly what the same duration of measuring would.
+            await driver.OfferAsync(RunPhase.Warmup, options.Warmup, cancellationToken);
+            var rateOverIt = JitRate(previous.Text, await scrape(cancellationToken), clock.Elapsed - previous.At);
+            return new WarmupOutcome(clock.Elapsed.TotalSeconds, rateOverIt, null);
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var offering = driver.OfferUntilAsync(RunPhase.Warmup, stop.Token, cancellationToken);
         double? rate = null;
         bool? settled = null;
         try
         {
-            var previous = (Text: await scrape(cancellationToken), At: clock.Elapsed);
-            if (settle is not { } limit)
-            {
-                await Task.Delay(options.Warmup, cancellationToken);
-                rate = JitRate(previous.Text, await scrape(cancellationToken), clock.Elapsed - previous.At);
-                return new WarmupOutcome(clock.Elapsed.TotalSeconds, rate, null);
-            }
-
             while (true)
             {
                 await Task.Delay(options.WarmupStep, cancellationToken);
