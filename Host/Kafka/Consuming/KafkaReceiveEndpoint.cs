@@ -19,6 +19,7 @@ public sealed class KafkaReceiveEndpoint(
     IKnownMessageTypes knownTypes,
     IFailedRecordHandler failures,
     KafkaEndpointRegistry registry,
+    IServiceProvider services,
     ILoggerFactory loggers,
     IMessageSchemas? schemas = null) : BackgroundService
 {
@@ -54,10 +55,12 @@ public sealed class KafkaReceiveEndpoint(
     {
         var settings = options.Value;
         var topology = Topology;
-        var dispatchers = definition.Handlers
-            .Select(h => h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)))
-            .ToList();
-        var processor = new RecordProcessor(Name, topology.Group, dispatchers, new RecordUpcasting(schemas), settings.MaxRecordBytes, knownTypes, failures, Counters, _logger);
+        var routes = new DispatchRoutes(definition.Handlers
+            .Select(h => (h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)), h.ConsumedMessageTypes(services)))
+            .ToList());
+        _logger.LogDebug("Kafka endpoint {Endpoint} dispatches {MessageTypes}; records of other types are skipped", Name, routes.MessageTypes);
+        var processor = new RecordProcessor(Name, topology.Group, routes, new RecordUpcasting(schemas), settings.MaxRecordBytes, knownTypes,
+            failures, Counters, _logger);
         // One slot per partition processed at a time: the endpoint's concurrency limit.
         using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
 

@@ -4,20 +4,19 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using MassTransit;
-using MassTransit.Transports;
 using SagaEngine.Host.Kafka.Producing;
 
 namespace SagaEngine.Host.Kafka.Consuming;
 
 /// <summary>
-/// Runs one record through the endpoint's MassTransit receive pipelines (retry, outbox, saga
-/// repository: whatever the saga's or consumer's definition configures) and says whether its
-/// partition may move past it.
+/// Runs one record through the MassTransit receive pipeline (retry, outbox, saga repository: whatever
+/// the saga's or consumer's definition configures) of the endpoint's handler that consumes its message
+/// type, and says whether its partition may move past it.
 /// </summary>
 sealed class RecordProcessor(
     string endpoint,
     string group,
-    IReadOnlyList<IReceiveEndpointDispatcher> dispatchers,
+    DispatchRoutes routes,
     RecordUpcasting upcasting,
     int maxRecordBytes,
     IKnownMessageTypes knownTypes,
@@ -48,41 +47,44 @@ sealed class RecordProcessor(
             return await Failed(record, RecordFailure.Unreadable, notUpcast!, null, attempt, cancellationToken);
         }
 
+        var messageType = (string)headers[KafkaMessageHeaders.MessageType];
+        if (routes.For(messageType) is not { } dispatcher)
+            return NotHandled(record, messageType);
+
         var context = new KafkaRecordContext(endpoint, group, record.Topic, record.Partition.Value, record.Offset.Value,
             record.Message.Key, attempt);
-        for (var i = 0;; i++)
+        try
         {
-            try
-            {
-                await dispatchers[i].Dispatch(body, headers, cancellationToken, context);
-                counters.Processed();
-                return true;
-            }
-            catch (MessageNotConsumedException) when (i < dispatchers.Count - 1)
-            {
-                // Not this handler's message type; the next handler may consume it.
-            }
-            catch (MessageNotConsumedException)
-            {
-                counters.NotHandled();
-                logger.LogDebug("Kafka endpoint {Endpoint} skipped {Topic}[{Partition}]@{Offset}: it handles no {MessageType}",
-                    endpoint, record.Topic, record.Partition.Value, record.Offset.Value, headers[KafkaMessageHeaders.MessageType]);
-                return true;
-            }
-            catch (Exception e) when (IsDeserializationFailure(e))
-            {
-                counters.Unreadable();
-                span?.SetStatus(ActivityStatusCode.Error, Innermost(e));
-                return await Failed(record, RecordFailure.Unreadable, $"The body is not a valid {headers[KafkaMessageHeaders.MessageType]}: {Innermost(e)}",
-                    e, attempt, cancellationToken);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                counters.Failed();
-                span?.SetStatus(ActivityStatusCode.Error, Innermost(e));
-                return await Failed(record, RecordFailure.ProcessingFailed, Innermost(e), e, attempt, cancellationToken);
-            }
+            await dispatcher.Dispatch(body, headers, cancellationToken, context);
+            counters.Processed();
+            return true;
         }
+        catch (MessageNotConsumedException)
+        {
+            // The handler's pipeline refused the type after all (a filter of its own, say): skipped all the same.
+            return NotHandled(record, messageType);
+        }
+        catch (Exception e) when (IsDeserializationFailure(e))
+        {
+            counters.Unreadable();
+            span?.SetStatus(ActivityStatusCode.Error, Innermost(e));
+            return await Failed(record, RecordFailure.Unreadable, $"The body is not a valid {messageType}: {Innermost(e)}",
+                e, attempt, cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            counters.Failed();
+            span?.SetStatus(ActivityStatusCode.Error, Innermost(e));
+            return await Failed(record, RecordFailure.ProcessingFailed, Innermost(e), e, attempt, cancellationToken);
+        }
+    }
+
+    bool NotHandled(ConsumeResult<string, byte[]> record, string messageType)
+    {
+        counters.NotHandled();
+        logger.LogDebug("Kafka endpoint {Endpoint} skipped {Topic}[{Partition}]@{Offset}: it handles no {MessageType}",
+            endpoint, record.Topic, record.Partition.Value, record.Offset.Value, messageType);
+        return true;
     }
 
     async Task<bool> Failed(ConsumeResult<string, byte[]> record, RecordFailure failure, string reason, Exception? exception,
