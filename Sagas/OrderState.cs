@@ -47,11 +47,30 @@ public class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary><c>RefundPayment</c> was sent and <c>PaymentRefunded</c> has not come back yet.</summary>
     public bool RefundPending { get; set; }
 
+    /// <summary>The number reserved for <c>InventoryReleased</c> when the release was first asked for; asked again, it asks for the same.</summary>
+    public int? ReleaseSequence { get; set; }
+
+    /// <summary>The number reserved for <c>PaymentRefunded</c> when the refund was first asked for.</summary>
+    public int? RefundSequence { get; set; }
+
+    /// <summary>The lowest number reserved for a compensation's reply that has not come (null when none is pending).</summary>
+    public int? FirstUnconfirmedSequence() =>
+        new[] { ReleasePending ? ReleaseSequence : null, RefundPending ? RefundSequence : null }.Where(n => n is not null).Min();
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
 
     public List<OrderTransition> History { get; set; } = [];
+
+    /// <summary>
+    /// The last sequence number the order issued: the order is the one sequencer of its events (see
+    /// docs/schemas.md). Null for an order started before sequence numbers existed; its events carry none.
+    /// </summary>
+    public int? LastSequence { get; set; }
+
+    /// <summary>Issues the order's next sequence number, for an event it publishes or the reply to a command it sends.</summary>
+    public int? NextSequence() => LastSequence is { } last ? LastSequence = last + 1 : null;
 
     /// <summary>Moves on with every saved change; two messages that read the same version cannot both save.</summary>
     public int Version { get; set; }

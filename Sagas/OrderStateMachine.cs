@@ -54,21 +54,22 @@ public class OrderStateMachine : MassTransitStateMachine<OrderState>
         Initially(
             When(OrderSubmitted)
                 .Then(c => c.Saga.Accept(c.Message))
-                .Send(ServiceEndpoints.InventoryAddress, c => new ReserveInventory(c.Saga.CorrelationId, c.Message.Items))
-                .Schedule(InventoryTimeout, c => new InventoryTimedOut(c.Saga.CorrelationId))
+                .Send(ServiceEndpoints.InventoryAddress, c => new ReserveInventory(c.Saga.CorrelationId, c.Message.Items, c.Saga.NextSequence()))
+                // In place of the reply, so with its number: whichever the order accepts first takes that place.
+                .Schedule(InventoryTimeout, c => new InventoryTimedOut(c.Saga.CorrelationId, c.Saga.LastSequence))
                 .TransitionTo(AwaitingInventory));
 
         During(AwaitingInventory,
             When(InventoryReserved)
                 .Unschedule(InventoryTimeout)
                 .Send(ServiceEndpoints.PaymentAddress,
-                    c => new ChargePayment(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency, c.Saga.PaymentToken))
-                .Schedule(PaymentTimeout, c => new PaymentTimedOut(c.Saga.CorrelationId))
+                    c => new ChargePayment(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency, c.Saga.PaymentToken, c.Saga.NextSequence()))
+                .Schedule(PaymentTimeout, c => new PaymentTimedOut(c.Saga.CorrelationId, c.Saga.LastSequence))
                 .TransitionTo(AwaitingPayment),
             When(InventoryReservationFailed)
                 .Unschedule(InventoryTimeout)
                 .Then(c => c.Saga.FailureReason = c.Message.Reason)
-                .Publish(c => new OrderCancelled(c.Saga.CorrelationId, c.Message.Reason))
+                .Publish(c => c.Saga.Cancelled(c.Message.Reason))
                 .TransitionTo(Cancelled),
             // The reservation may still happen (or have happened unanswered): release whatever it holds,
             // and wait until the release is confirmed, as for any compensation.
@@ -77,7 +78,7 @@ public class OrderStateMachine : MassTransitStateMachine<OrderState>
         During(AwaitingPayment,
             When(PaymentCharged)
                 .Unschedule(PaymentTimeout)
-                .Publish(c => new OrderConfirmed(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency))
+                .Publish(c => c.Saga.Confirmed())
                 .TransitionTo(Confirmed),
             Compensate(When(PaymentFailed).Unschedule(PaymentTimeout).Then(c => c.Saga.FailureReason = c.Message.Reason), null),
             Compensate(When(PaymentTimeout.Received), FailureReasons.PaymentTimeout));
@@ -130,14 +131,16 @@ public class OrderStateMachine : MassTransitStateMachine<OrderState>
         During(CompensationFailed,
             AskAgain(When(RetryCompensation).Then(c => c.Saga.CompensationRetries = 0))
                 .TransitionTo(Compensating),
+            // The cancellation takes the number of the first reply the order stops waiting for, so that no
+            // gap is left before it (should that reply still come, a reader sees it as a duplicate).
             When(ResolveOrder)
+                .Then(c => c.Saga.FailureReason = FailureReasons.ResolvedByOperator)
+                .If(c => NeverCancelled(c.Saga), b => b.Publish(c => c.Saga.Cancelled(FailureReasons.ResolvedByOperator, c.Saga.FirstUnconfirmedSequence())))
                 .Then(c =>
                 {
-                    c.Saga.FailureReason = FailureReasons.ResolvedByOperator;
                     c.Saga.ReleasePending = false;
                     c.Saga.RefundPending = false;
                 })
-                .If(c => NeverCancelled(c.Saga), b => b.Publish(c => new OrderCancelled(c.Saga.CorrelationId, FailureReasons.ResolvedByOperator)))
                 .TransitionTo(Cancelled));
 
         // Duplicates and late replies land here: the state that was reached stands, nothing is sent.
@@ -180,18 +183,23 @@ public class OrderStateMachine : MassTransitStateMachine<OrderState>
                 if (reason is not null)
                     c.Saga.FailureReason = reason;
                 c.Saga.ReleasePending = true;
+                c.Saga.ReleaseSequence = c.Saga.NextSequence();
                 c.Saga.CompensationRetries = 0;
             })
-            .Send(ServiceEndpoints.InventoryAddress, c => new ReleaseInventory(c.Saga.CorrelationId))
+            .Send(ServiceEndpoints.InventoryAddress, c => new ReleaseInventory(c.Saga.CorrelationId, c.Saga.ReleaseSequence))
             .Schedule(CompensationTimeout, c => new CompensationTimedOut(c.Saga.CorrelationId))
             .TransitionTo(Compensating);
 
-    /// <summary>Sends again every compensation not yet confirmed, and waits for it once more.</summary>
+    /// <summary>
+    /// Sends again every compensation not yet confirmed, and waits for it once more. Each asks for the reply
+    /// it asked for the first time, with the number reserved for it then: to a reader, a repeated reply is a duplicate.
+    /// </summary>
     EventActivityBinder<OrderState, T> AskAgain<T>(EventActivityBinder<OrderState, T> binder) where T : class =>
         binder
-            .If(c => c.Saga.ReleasePending, b => b.Send(ServiceEndpoints.InventoryAddress, c => new ReleaseInventory(c.Saga.CorrelationId)))
+            .If(c => c.Saga.ReleasePending, b => b.Send(ServiceEndpoints.InventoryAddress,
+                c => new ReleaseInventory(c.Saga.CorrelationId, c.Saga.ReleaseSequence)))
             .If(c => c.Saga.RefundPending, b => b.Send(ServiceEndpoints.PaymentAddress,
-                c => new RefundPayment(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency)))
+                c => new RefundPayment(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency, c.Saga.RefundSequence)))
             .Schedule(CompensationTimeout, c => new CompensationTimedOut(c.Saga.CorrelationId));
 
     EventActivityBinder<OrderState, PaymentCharged> RefundLateCharge(EventActivityBinder<OrderState, PaymentCharged> binder) =>
@@ -200,14 +208,16 @@ public class OrderStateMachine : MassTransitStateMachine<OrderState>
             {
                 c.Saga.RefundRequested = true;
                 c.Saga.RefundPending = true;
+                c.Saga.RefundSequence = c.Saga.NextSequence();
             })
-            .Send(ServiceEndpoints.PaymentAddress, c => new RefundPayment(c.Saga.CorrelationId, c.Message.Amount, c.Message.Currency));
+            .Send(ServiceEndpoints.PaymentAddress,
+                c => new RefundPayment(c.Saga.CorrelationId, c.Message.Amount, c.Message.Currency, c.Saga.RefundSequence));
 
     /// <summary>Everything is confirmed undone. An order cancelled before (its late charge was being refunded) is not announced again.</summary>
     EventActivityBinder<OrderState, T> Cancel<T>(EventActivityBinder<OrderState, T> binder) where T : class =>
         binder
             .Unschedule(CompensationTimeout)
-            .If(c => NeverCancelled(c.Saga), b => b.Publish(c => new OrderCancelled(c.Saga.CorrelationId, c.Saga.FailureReason!)))
+            .If(c => NeverCancelled(c.Saga), b => b.Publish(c => c.Saga.Cancelled(c.Saga.FailureReason!)))
             .TransitionTo(Cancelled);
 
     bool NeverCancelled(OrderState order) => order.History.TrueForAll(t => t.To != Cancelled.Name);

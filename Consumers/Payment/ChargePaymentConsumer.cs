@@ -32,8 +32,8 @@ public class ChargePaymentConsumer(
                       ?? await Decide(command, behaviour, context.CancellationToken);
 
         var reply = outcome.Kind == LedgerEntryKind.Charge
-            ? (object)new PaymentCharged(command.OrderId, outcome.Amount, outcome.Currency)
-            : new PaymentFailed(command.OrderId, outcome.Reason!);
+            ? (object)new PaymentCharged(command.OrderId, outcome.Amount, outcome.Currency, command.ReplySequence)
+            : new PaymentFailed(command.OrderId, outcome.Reason!, command.ReplySequence);
 
         if (behaviour == ProviderBehaviour.AnswersLate)
         {

@@ -18,7 +18,7 @@ public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<Ref
         var orderId = context.Message.OrderId;
         var entries = await db.Set<LedgerEntry>().Where(e => e.OrderId == orderId).ToListAsync(context.CancellationToken);
         // Committed with whatever this refund records, like every reply of the service.
-        await context.Publish(new PaymentRefunded(orderId), context.CancellationToken);
+        await context.Publish(new PaymentRefunded(orderId, context.Message.ReplySequence), context.CancellationToken);
         if (entries.Any(e => e.Kind == LedgerEntryKind.Refund))
             return;
 

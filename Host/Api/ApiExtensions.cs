@@ -27,6 +27,9 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         builder.Services.AddScoped<OrderQueries>();
+        builder.Services.AddSingleton<OrderOutcomeWaiters>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderOutcomeWaiters>());
+        builder.Services.AddSingleton<MassTransit.IStateObserver<SagaEngine.Sagas.OrderState>, OrderEndedSignal>();
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section)
             .Validate(o => o.IdempotencyKeyRetention > TimeSpan.Zero, $"{IntakeOptions.Section}:IdempotencyKeyRetention must be more than 0.")
             .ValidateOnStart();
@@ -56,6 +59,7 @@ public static class ApiExtensions
         app.MapOrderActionsApi();
         app.MapServicesApi();
         app.MapOutboxApi();
+        app.MapSchemasApi();
         // Only when the flow runs on Kafka (Messaging:Transport).
         if (app.Services.GetService<KafkaInspector>() is not null)
         {

@@ -9,11 +9,11 @@ namespace SagaEngine.Host.Api;
 public sealed record DeadLetterSummary(
     long Id, string Endpoint, string Group, string Topic, int Partition, long Offset, string? Key, string Fault,
     string? ExceptionType, string Reason, int Attempts, DateTime DeadLetteredAt, string DeadLetterTopic, DateTime? ReplayedAt,
-    DateTime? DiscardedAt = null)
+    int? SchemaVersion, DateTime? DiscardedAt = null)
 {
     public static DeadLetterSummary From(DeadLetter d) => new(d.Id, d.Endpoint, d.Group, d.Topic, d.Partition, d.Offset, d.Key, d.Fault,
         d.ExceptionType, d.Reason, d.Attempts, DateTime.SpecifyKind(d.DeadLetteredAt, DateTimeKind.Utc), d.DeadLetterTopic,
-        Utc(d.ReplayedAt), Utc(d.DiscardedAt));
+        Utc(d.ReplayedAt), d.SchemaVersion, Utc(d.DiscardedAt));
 
     internal static DateTime? Utc(DateTime? at) => at is { } value ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : null;
 }

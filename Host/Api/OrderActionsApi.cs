@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Contracts;
+using SagaEngine.Contracts.Validation;
 using SagaEngine.Host.Security;
 using SagaEngine.Sagas;
 
@@ -19,7 +20,6 @@ public static class OrderActionsApi
 {
     public const string RetryCompensationAction = "retry-compensation";
     public const string ResolveAction = "resolve";
-    public const int MaxNoteLength = 500;
 
     public static IEndpointRouteBuilder MapOrderActionsApi(this IEndpointRouteBuilder app)
     {
@@ -61,11 +61,10 @@ public static class OrderActionsApi
     {
         if (!Guid.TryParse(orderId, out var id))
             return InvalidOrderId();
-        if (request?.Note is not { } note || string.IsNullOrWhiteSpace(note) || note.Length > MaxNoteLength)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["note"] = [$"Required: 1-{MaxNoteLength} characters saying what was done about the order."]
-            });
+        // The rule the saga checks ResolveOrder's note with, so the two cannot drift.
+        if (FieldRules.Note.Check(request?.Note) is { } problem)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["note"] = [problem] });
+        var note = request!.Note!;
         if (await Refusal(id, ResolveAction, queries, machine) is { } refused)
             return refused;
 

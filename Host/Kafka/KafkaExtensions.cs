@@ -39,6 +39,7 @@ public static class KafkaExtensions
         services.TryAddSingleton<KafkaMetrics>();
         services.TryAddSingleton<IFailedRecordHandler, DeadLetterQueue>();
         services.TryAddSingleton<ParkedKeySignal>();
+        services.TryAddSingleton<IKnownMessageTypes, EveryMessageTypeKnown>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureReceiveEndpoint, RawJsonOnKafkaEndpoints>());
 
         // Before the endpoints, which are added after it: they need the broker and their topics.

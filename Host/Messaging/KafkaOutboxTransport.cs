@@ -7,6 +7,7 @@ using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Persistence.Outbox;
 using SagaEngine.Host.Persistence.Relay;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Messaging;
 
@@ -26,6 +27,7 @@ namespace SagaEngine.Host.Messaging;
 /// are refused before they are produced, so that they never are such a batch.
 /// </remarks>
 public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, KafkaTopicDirectory topics, IOptions<KafkaOptions> options,
+    IMessageSchemas schemas,
     ILogger<KafkaOutboxTransport> logger) : IOutboxTransport
 {
     Task? _unacknowledged;
@@ -117,11 +119,15 @@ public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, K
     KafkaRecord ToRecord(OutboxDelivery message, out Activity? span)
     {
         var topic = Topic(message);
-        var headers = KafkaMessageHeaders.Create(string.Join(";", message.MessageTypes), message.MessageId,
+        // On the wire a message goes by its stable name (the outbox keeps MassTransit's, which follows the .NET type).
+        var messageType = message.MessageTypes.Select(schemas.Find).FirstOrDefault(s => s is not null)?.Urn
+                          ?? string.Join(";", message.MessageTypes);
+        var headers = KafkaMessageHeaders.Create(messageType, message.MessageId,
             Guid.TryParse(message.Headers.GetValueOrDefault(OutboxHeaders.CorrelationId), out var correlation) ? correlation : null,
             Guid.TryParse(message.Headers.GetValueOrDefault(OutboxHeaders.ConversationId), out var conversation) ? conversation : null,
             DateTime.TryParse(message.Headers.GetValueOrDefault(OutboxHeaders.SentTime), CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var sent) ? sent : message.CreatedAt);
+                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var sent) ? sent : message.CreatedAt,
+            message.SchemaVersion);
         // The sender's own headers travel too, under their names; the standard ones above win.
         foreach (var (key, value) in message.Headers)
             headers.TryAdd(key, value);

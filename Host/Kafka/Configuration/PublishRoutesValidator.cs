@@ -1,5 +1,4 @@
 using MassTransit;
-using MassTransit.Configuration;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Consuming;
 
@@ -8,9 +7,9 @@ namespace SagaEngine.Host.Kafka.Configuration;
 /// <summary>
 /// Refuses to start when a message type that an endpoint consumes has no <c>Kafka:PublishTopics</c> entry
 /// naming one of that endpoint's topics: such a message could never reach the endpoint, and the flow
-/// would wait for it until a timeout. Consumed types are read from MassTransit's own registrations (a
-/// consumer's <c>IConsumer&lt;T&gt;</c>, a state machine's events, a saga's <c>InitiatedBy</c> and the like),
-/// so a handler that starts consuming a new message cannot be forgotten in the configuration.
+/// would wait for it until a timeout. Consumed types are those the endpoint dispatches, read from
+/// MassTransit's own registrations (<see cref="KafkaEndpointHandler.ConsumedMessageTypes"/>), so a handler
+/// that starts consuming a new message cannot be forgotten in the configuration.
 /// </summary>
 /// <remarks>
 /// Sent messages (commands, a saga's scheduled timeouts) need an entry too: a send goes to its endpoint's
@@ -30,7 +29,7 @@ public sealed class PublishRoutesValidator(IEnumerable<KafkaEndpointDefinition> 
             if (!options.Endpoints.TryGetValue(endpoint.Name, out var topology) || topology.Topics.Count == 0)
                 continue;
             var reads = string.Join(", ", topology.Topics);
-            foreach (var type in endpoint.Handlers.SelectMany(h => MessageTypes(h.Type)).Distinct())
+            foreach (var type in endpoint.Handlers.SelectMany(h => h.ConsumedMessageTypes(services)).Distinct())
             {
                 var key = RouteKey(type);
                 if (!options.PublishTopics.TryGetValue(key, out var topic))
@@ -50,29 +49,4 @@ public sealed class PublishRoutesValidator(IEnumerable<KafkaEndpointDefinition> 
         var urn = MessageUrn.ForTypeString(type);
         return urn[(urn.LastIndexOf(':') + 1)..];
     }
-
-    IEnumerable<Type> MessageTypes(Type handler)
-    {
-        if (typeof(SagaStateMachineInstance).IsAssignableFrom(handler))
-            return Invoke(nameof(OfStateMachine), handler);
-        if (typeof(ISaga).IsAssignableFrom(handler))
-            return Invoke(nameof(OfSaga), handler);
-        return Invoke(nameof(OfConsumer), handler);
-    }
-
-    IEnumerable<Type> Invoke(string method, Type handler) =>
-        (IEnumerable<Type>)typeof(PublishRoutesValidator).GetMethod(method, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-            .MakeGenericMethod(handler).Invoke(this, null)!;
-
-    /// <summary>The state machine's events that carry a message: MassTransit connects exactly those.</summary>
-    IEnumerable<Type> OfStateMachine<TInstance>() where TInstance : class, SagaStateMachineInstance =>
-        services.GetRequiredService<SagaStateMachine<TInstance>>().Correlations.Select(c => c.DataType);
-
-    IEnumerable<Type> OfSaga<TSaga>() where TSaga : class, ISaga =>
-        SagaMetadataCache<TSaga>.InitiatedByTypes.Concat(SagaMetadataCache<TSaga>.OrchestratesTypes)
-            .Concat(SagaMetadataCache<TSaga>.ObservesTypes).Concat(SagaMetadataCache<TSaga>.InitiatedByOrOrchestratesTypes)
-            .Select(t => t.MessageType);
-
-    IEnumerable<Type> OfConsumer<TConsumer>() where TConsumer : class, IConsumer =>
-        ConsumerMetadataCache<TConsumer>.ConsumerTypes.Select(t => t.MessageType);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Parking;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Kafka.Consuming;
 
@@ -16,10 +17,12 @@ public sealed class KafkaReceiveEndpoint(
     IOptions<KafkaOptions> options,
     KafkaClientConfigs configs,
     IReceiveEndpointDispatcherFactory dispatcherFactory,
+    IKnownMessageTypes knownTypes,
     IFailedRecordHandler failures,
     KafkaEndpointRegistry registry,
     IServiceProvider services,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    IMessageSchemas? schemas = null) : BackgroundService
 {
     readonly ILogger _logger = loggers.CreateLogger<KafkaReceiveEndpoint>();
     ConsumeLoop? _loop;
@@ -53,10 +56,12 @@ public sealed class KafkaReceiveEndpoint(
     {
         var settings = options.Value;
         var topology = Topology;
-        var dispatchers = definition.Handlers
-            .Select(h => h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)))
-            .ToList();
-        var processor = new RecordProcessor(Name, topology.Group, dispatchers, settings.MaxRecordBytes, failures, Counters, _logger);
+        var routes = new DispatchRoutes(definition.Handlers
+            .Select(h => (h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)), h.ConsumedMessageTypes(services)))
+            .ToList());
+        _logger.LogDebug("Kafka endpoint {Endpoint} dispatches {MessageTypes}; records of other types are skipped", Name, routes.MessageTypes);
+        var processor = new RecordProcessor(Name, topology.Group, routes, new RecordUpcasting(schemas), settings.MaxRecordBytes, knownTypes,
+            failures, Counters, _logger);
         // One slot per partition processed at a time: the endpoint's concurrency limit.
         using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
 

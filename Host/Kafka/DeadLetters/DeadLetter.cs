@@ -25,7 +25,10 @@ public sealed class DeadLetter
 
     public byte[]? Body { get; set; }
 
-    /// <summary>A <see cref="DeadLetterFault"/> name: unreadable, permanent or attempts-exhausted.</summary>
+    /// <summary>The schema version the record stated (1 without a <c>schema-version</c> header); null when the header was not a version.</summary>
+    public int? SchemaVersion { get; set; }
+
+    /// <summary>A <see cref="DeadLetterFault"/> name: unreadable, invalid, permanent or attempts-exhausted.</summary>
     public required string Fault { get; set; }
 
     public string? ExceptionType { get; set; }

@@ -6,6 +6,7 @@ using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Kafka.Producing;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Kafka.DeadLetters;
 
@@ -100,6 +101,7 @@ public sealed class DeadLetterQueue(
         Key = failed.Record.Message.Key,
         Headers = DeadLetterRecordHeaders.Serialize(DeadLetterRecordHeaders.From(failed.Record.Message.Headers)),
         Body = failed.Record.Message.Value,
+        SchemaVersion = SchemaVersionHeader.Parse(Header(failed.Record.Message.Headers, SchemaVersionHeader.Name)),
         Fault = fault.Name(),
         ExceptionType = failed.Exception is { } e ? Innermost(e).GetType().FullName : null,
         Reason = failed.Reason,
@@ -109,6 +111,9 @@ public sealed class DeadLetterQueue(
         DeadLetterPartition = copy.Partition.Value,
         DeadLetterOffset = copy.Offset.Value
     };
+
+    static string? Header(Headers? headers, string name) =>
+        headers is not null && headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value ?? []) : null;
 
     /// <summary>The handler's own exception, not MassTransit's wrapping of it.</summary>
     static Exception Innermost(Exception e)

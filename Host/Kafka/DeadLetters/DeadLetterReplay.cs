@@ -1,20 +1,25 @@
+using System.Text;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Parking;
 using SagaEngine.Host.Kafka.Producing;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Kafka.DeadLetters;
 
 /// <summary>
 /// Puts a dead letter back, at most once: the row is claimed by setting its replay time in one
 /// conditional update, and released again if putting it back fails. A dead letter whose key is held
-/// behind it goes back in front of the key's parked records, which then follow it in order; any other
-/// is produced to its original topic with its own key, headers and body (the dead-letter headers were
-/// never part of the stored ones).
+/// behind it goes back in front of the key's parked records, which then follow it in order (and are
+/// upcast, as any record, when they are processed); any other is produced to its original topic with its
+/// own key, headers and body (the dead-letter headers were never part of the stored ones). A record of a
+/// message the schemas know goes back at the schema version this release writes, under its stable name;
+/// one that cannot be upcast goes back as it was, for its endpoint to judge again.
 /// </summary>
-public sealed class DeadLetterReplay(DbContext db, IKafkaProducer producer, HeldKeys heldKeys, TimeProvider clock, IOptions<KafkaOptions> options)
+public sealed class DeadLetterReplay(DbContext db, IKafkaProducer producer, HeldKeys heldKeys, TimeProvider clock,
+    IOptions<KafkaOptions> options, IMessageSchemas? schemas = null)
 {
     public async Task<ReplayOutcome> Replay(long id, CancellationToken cancellationToken)
     {
@@ -38,11 +43,8 @@ public sealed class DeadLetterReplay(DbContext db, IKafkaProducer producer, Held
                 return new ReplayOutcome(ReplayResult.Replayed, letter, new TopicPartitionOffset(letter.Topic, letter.Partition, letter.Offset), followers);
             }
 
-            var message = new Message<string, byte[]>
-            {
-                Key = letter.Key!, Value = letter.Body!,
-                Headers = DeadLetterRecordHeaders.ToKafka(DeadLetterRecordHeaders.Deserialize(letter.Headers))
-            };
+            var (headers, body) = Upcast(DeadLetterRecordHeaders.Deserialize(letter.Headers).ToList(), letter.Body);
+            var message = new Message<string, byte[]> { Key = letter.Key!, Value = body!, Headers = DeadLetterRecordHeaders.ToKafka(headers) };
             // The producer would otherwise wait for an unreachable broker as long as the caller does.
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.DeadLetterProduceTimeoutMs);
@@ -87,6 +89,32 @@ public sealed class DeadLetterReplay(DbContext db, IKafkaProducer producer, Held
         }
         letter.DiscardedAt = at;
         return new DiscardOutcome(ReplayResult.Discarded, letter, followers);
+    }
+
+    (List<DeadLetterRecordHeaders.Header> Headers, byte[]? Body) Upcast(List<DeadLetterRecordHeaders.Header> headers, byte[]? body)
+    {
+        var messageType = headers.FindLastIndex(h => h.Name.Equals(KafkaMessageHeaders.MessageType, StringComparison.OrdinalIgnoreCase));
+        var version = headers.FindLastIndex(h => h.Name.Equals(SchemaVersionHeader.Name, StringComparison.OrdinalIgnoreCase));
+        if (schemas is null || body is null || messageType < 0)
+            return (headers, body);
+        var schema = Encoding.UTF8.GetString(headers[messageType].Value).Split(';').Select(schemas.Find).FirstOrDefault(s => s is not null);
+        if (schema is null || SchemaVersionHeader.Parse(version < 0 ? null : Encoding.UTF8.GetString(headers[version].Value)) is not { } from)
+            return (headers, body);
+        try
+        {
+            body = schemas.Upcast(schema, from, body);
+        }
+        catch (SchemaMismatchException)
+        {
+            return (headers, body);
+        }
+        headers[messageType] = headers[messageType] with { Value = Encoding.UTF8.GetBytes(schema.Urn) };
+        var current = new DeadLetterRecordHeaders.Header(SchemaVersionHeader.Name, Encoding.UTF8.GetBytes(SchemaVersionHeader.Format(schema.Version)));
+        if (version < 0)
+            headers.Add(current);
+        else
+            headers[version] = current;
+        return (headers, body);
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Messaging.Retry;
+using SagaEngine.Host.Validation;
 
 // In MassTransit's namespace, beside UseMessageRetry, so that saga and consumer definitions can state
 // their policy without depending on the host.
@@ -36,13 +37,16 @@ public static class RetryConfigurationExtensions
         var policy = RetryPolicy.For(endpointName, options);
 
         // Two filters, one per kind of fault (a filter that gave up is not retried by an outer one).
+        // A message that breaks its rules stays broken: never retried, whatever else is called transient.
         useMessageRetry(r =>
         {
+            r.Ignore<InvalidMessageException>();
             r.Handle<Exception>(e => RetryableFaults.IsTransient(e, alsoTransient));
             r.Intervals(policy.Backoffs().ToArray());
         });
         useMessageRetry(r =>
         {
+            r.Ignore<InvalidMessageException>();
             r.Handle<Exception>(RetryableFaults.IsConcurrencyConflict);
             r.Intervals(Enumerable.Repeat(TimeSpan.Zero, policy.ConcurrencyRetries).Concat(policy.Backoffs()).ToArray());
         });

@@ -27,6 +27,9 @@ public class OutboxMessage
 
     public string Body { get; set; } = "";
 
+    /// <summary>The schema version <see cref="Body"/> was written at; rows written before versions existed are version 1.</summary>
+    public int SchemaVersion { get; set; } = 1;
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>

@@ -23,6 +23,7 @@ public class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
         b.Property(x => x.Destination).HasMaxLength(500);
         b.Property(x => x.OrderingKey).HasMaxLength(100);
         b.Property(x => x.LastError).HasMaxLength(MaxErrorLength);
+        b.Property(x => x.SchemaVersion).HasDefaultValue(1);
 
         // The relay reads only pending rows: in sequence order, and per key to find each key's first.
         b.HasIndex(x => x.Sequence, "IX_outbox_messages_pending").HasFilter(Pending);

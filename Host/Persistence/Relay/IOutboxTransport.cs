@@ -44,6 +44,7 @@ public enum OutboxDeliveryOutcome
 /// <param name="Headers">Correlation, conversation, initiator, source, sent time and the sender's own headers.</param>
 /// <param name="Body">The message as JSON (camelCase).</param>
 /// <param name="CreatedAt">When the sender's transaction wrote it (UTC).</param>
+/// <param name="SchemaVersion">The schema version the body was written at.</param>
 public record OutboxDelivery(
     Guid MessageId,
     IReadOnlyList<string> MessageTypes,
@@ -51,4 +52,5 @@ public record OutboxDelivery(
     string OrderingKey,
     IReadOnlyDictionary<string, string> Headers,
     string Body,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    int SchemaVersion = 1);

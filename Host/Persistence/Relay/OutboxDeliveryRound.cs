@@ -181,6 +181,7 @@ public class OutboxDeliveryRound(
             m.OrderingKey,
             headers,
             m.Body,
-            m.CreatedAt);
+            m.CreatedAt,
+            m.SchemaVersion);
     }
 }

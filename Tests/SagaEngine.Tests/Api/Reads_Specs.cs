@@ -118,7 +118,7 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         using var doc = JsonDocument.Parse(await _client.Http.GetStringAsync("/swagger/v1/swagger.json"));
         var paths = doc.RootElement.GetProperty("paths");
 
-        Assert.Equal(["/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/discard", "/dead-letters/{id}/replay", "/inventory/{sku}", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/orders/{orderId}/actions/resolve", "/orders/{orderId}/actions/retry-compensation", "/outbox", "/outbox/parked", "/outbox/parked/{id}/retry", "/payments"],
+        Assert.Equal(["/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/discard", "/dead-letters/{id}/replay", "/inventory/{sku}", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/orders/{orderId}/actions/resolve", "/orders/{orderId}/actions/retry-compensation", "/outbox", "/outbox/parked", "/outbox/parked/{id}/retry", "/payments", "/schemas", "/schemas/{type}/{version}"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var post = paths.GetProperty("/orders").GetProperty("post");
         Assert.Equal(["202", "400", "409", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());

@@ -23,6 +23,14 @@ public class Layering_Specs
     }
 
     [Fact]
+    public void The_contracts_catalog_should_know_neither_masstransit_nor_the_host()
+    {
+        // Upcasters are pure JSON-to-JSON steps: the Kafka consumer, dead-letter replay and event store all run them.
+        AssertHolds(Host.That().ResideInNamespace("SagaEngine.Contracts.Schemas")
+            .ShouldNot().HaveDependencyOnAny("MassTransit", "SagaEngine.Host", "Microsoft.EntityFrameworkCore", "Confluent.Kafka"));
+    }
+
+    [Fact]
     public void The_order_flow_should_not_know_the_host_kafka_or_ef()
     {
         // The saga's EF mapping (OrderStateMap) sits beside the saga by the style guide; the flow itself does not.
@@ -43,6 +51,8 @@ public class Layering_Specs
         AssertHolds(Host.That().ResideInNamespaceStartingWith("SagaEngine.Host.Persistence")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Kafka")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Security")
+            .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Schemas")
+            .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Validation")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts"));
     }
 }

@@ -59,7 +59,7 @@ public class DeadLettersApi_Specs
 
         var one = (await api.Http.GetFromJsonAsync<DeadLetterView>($"/dead-letters/{all.Items[2].Id}"))!;
         Assert.Equal(("not json", "garbage-1", 0L), (one.Body, one.DeadLetter.Key, one.DeadLetter.Offset));
-        Assert.Equal([("MT-MessageType", submittedType), ("Origin", "test")], one.Headers.Select(h => (h.Name, h.Value)));
+        Assert.Equal([("MT-MessageType", submittedType), ("MessageId", GarbageMessageId), ("Origin", "test")], one.Headers.Select(h => (h.Name, h.Value)));
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.Http.GetAsync("/dead-letters/999999")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Http.PostAsync("/dead-letters/999999/replay", null)).StatusCode);
@@ -148,11 +148,17 @@ public class DeadLettersApi_Specs
     static async Task<DeadLetterPage> Page(OrdersClient api, string query) =>
         (await api.Http.GetFromJsonAsync<DeadLetterPage>($"/dead-letters{query}"))!;
 
+    /// <summary>Well-formed headers, so what is wrong is the body.</summary>
+    const string GarbageMessageId = "5d2f6b1e-9c3a-4e7f-8b10-2a4c6e8f0b1d";
+
     static Message<string, byte[]> Garbage(string key, string body, string? messageType)
     {
         var headers = new Confluent.Kafka.Headers();
         if (messageType is not null)
+        {
             headers.Add("MT-MessageType", Encoding.UTF8.GetBytes(messageType));
+            headers.Add("MessageId", Encoding.UTF8.GetBytes(GarbageMessageId));
+        }
         headers.Add("Origin", Encoding.UTF8.GetBytes("test"));
         return new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(body), Headers = headers };
     }

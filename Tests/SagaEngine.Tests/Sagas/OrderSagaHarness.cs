@@ -119,7 +119,22 @@ public sealed class OrderSagaHarness : IAsyncDisposable
 
     public int PublishedCount<T>() where T : class => Harness.Published.Select<T>().Count();
 
-    public T Published<T>() where T : class => Harness.Published.Select<T>().Single().Context.Message;
+    /// <summary>
+    /// The one <typeparamref name="T"/> published, waiting for it: the saga's state is saved before the
+    /// outbox hands on what the transition published, so a state seen reached may not have published yet.
+    /// (Not the harness's own <c>Published.Any</c>: once the harness has been idle, as it is while a
+    /// timeout is pending, that answers at once.)
+    /// </summary>
+    public async Task<T> Published<T>() where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!Harness.Published.Select<T>().Any())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Nothing published a {typeof(T).Name} in time.");
+            await Task.Delay(20);
+        }
+        return Harness.Published.Select<T>().Single().Context.Message;
+    }
 
     public bool AnyFault => Harness.Published.Select<Fault>().Any();
 

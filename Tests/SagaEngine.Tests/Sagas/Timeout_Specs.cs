@@ -23,7 +23,7 @@ public class An_inventory_service_that_never_answers
         await h.Harness.Settle();
 
         Assert.Equal(FailureReasons.InventoryTimeout, order.FailureReason);
-        Assert.Equal(FailureReasons.InventoryTimeout, h.Published<OrderCancelled>().Reason);
+        Assert.Equal(FailureReasons.InventoryTimeout, (await h.Published<OrderCancelled>()).Reason);
         Assert.Equal(0, h.SentCount<ChargePayment>());
         Assert.Equal(["Initial", "AwaitingInventory", "Compensating"], order.History.Select(t => t.From));
         Assert.False(h.AnyFault);
@@ -66,7 +66,7 @@ public class A_payment_service_that_never_answers
         await h.Harness.Settle();
 
         Assert.Equal(FailureReasons.PaymentTimeout, order.FailureReason);
-        Assert.Equal(FailureReasons.PaymentTimeout, h.Published<OrderCancelled>().Reason);
+        Assert.Equal(FailureReasons.PaymentTimeout, (await h.Published<OrderCancelled>()).Reason);
         Assert.False(h.AnyFault);
     }
 }
@@ -200,6 +200,6 @@ public class A_charge_after_the_payment_timeout
         var order = await h.InState(id, h.Machine.Cancelled);
         await h.Harness.Settle();
         Assert.Equal(FailureReasons.PaymentTimeout, order.FailureReason);
-        Assert.Equal(FailureReasons.PaymentTimeout, h.Published<OrderCancelled>().Reason);
+        Assert.Equal(FailureReasons.PaymentTimeout, (await h.Published<OrderCancelled>()).Reason);
     }
 }

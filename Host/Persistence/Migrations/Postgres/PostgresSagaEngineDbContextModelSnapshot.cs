@@ -216,6 +216,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("ReplayedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("SchemaVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Topic")
                         .IsRequired()
                         .HasMaxLength(249)
@@ -410,6 +413,11 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<Guid?>("ScheduleToken")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
@@ -469,6 +477,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<Guid?>("InventoryTimeoutToken")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("LastSequence")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("PaymentTimeoutToken")
                         .HasColumnType("uuid");
 
@@ -483,8 +494,14 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<bool>("RefundRequested")
                         .HasColumnType("boolean");
 
+                    b.Property<int?>("RefundSequence")
+                        .HasColumnType("integer");
+
                     b.Property<bool>("ReleasePending")
                         .HasColumnType("boolean");
+
+                    b.Property<int?>("ReleaseSequence")
+                        .HasColumnType("integer");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)

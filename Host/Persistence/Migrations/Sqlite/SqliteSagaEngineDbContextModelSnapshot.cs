@@ -209,6 +209,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("ReplayedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SchemaVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Topic")
                         .IsRequired()
                         .HasMaxLength(249)
@@ -397,6 +400,11 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("ScheduleToken")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
@@ -456,6 +464,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("InventoryTimeoutToken")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("LastSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("PaymentTimeoutToken")
                         .HasColumnType("TEXT");
 
@@ -470,7 +481,13 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<bool>("RefundRequested")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("RefundSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("ReleasePending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReleaseSequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<decimal>("Total")
