@@ -1,12 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SagaEngine.Host.Messaging.Retry;
+using MassTransit;
 using SagaEngine.Host.Validation;
 
-// In MassTransit's namespace, beside UseMessageRetry, so that saga and consumer definitions can state
-// their policy without depending on the host.
-// ReSharper disable once CheckNamespace
-namespace MassTransit;
+// A saga's or consumer's definition states its endpoint's policy with this: the one place where the order
+// flow and the services depend on the host, named in their usings and allowed by the layering specs.
+namespace SagaEngine.Host.Messaging.Retry;
 
 public static class RetryConfigurationExtensions
 {
