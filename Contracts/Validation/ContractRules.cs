@@ -10,7 +10,8 @@ public static class ContractRules
 {
     static readonly string[] InventoryFailures = [FailureReasons.UnknownSku, FailureReasons.OutOfStock];
     static readonly string[] PaymentFailures = [FailureReasons.PaymentDeclined, FailureReasons.AmountOverLimit];
-    static readonly string[] CancellationReasons = [.. InventoryFailures, .. PaymentFailures, FailureReasons.InventoryTimeout, FailureReasons.PaymentTimeout];
+    static readonly string[] CancellationReasons =
+        [.. InventoryFailures, .. PaymentFailures, FailureReasons.InventoryTimeout, FailureReasons.PaymentTimeout, FailureReasons.ResolvedByOperator];
 
     public static readonly MessageRules<OrderLine> OrderLine = new MessageRules<OrderLine>()
         .Field("sku", m => m.Sku, FieldRules.Sku)
@@ -64,7 +65,24 @@ public static class ContractRules
     public static readonly MessageRules<RefundPayment> RefundPayment = new MessageRules<RefundPayment>()
         .Field("orderId", m => m.OrderId, FieldRules.Id)
         .Field("amount", m => m.Amount, FieldRules.Amount)
-        .Field("currency", m => m.Currency, FieldRules.Currency);
+        .Field("currency", m => m.Currency, FieldRules.Currency)
+        .Field("replySequence", m => m.ReplySequence, FieldRules.Optional(FieldRules.Sequence));
+
+    public static readonly MessageRules<PaymentRefunded> PaymentRefunded = new MessageRules<PaymentRefunded>()
+        .Field("orderId", m => m.OrderId, FieldRules.Id)
+        .Field("sequence", m => m.Sequence, FieldRules.Optional(FieldRules.Sequence));
+
+    public static readonly MessageRules<CompensationTimedOut> CompensationTimedOut = new MessageRules<CompensationTimedOut>()
+        .Field("orderId", m => m.OrderId, FieldRules.Id);
+
+    public static readonly MessageRules<RetryCompensation> RetryCompensation = new MessageRules<RetryCompensation>()
+        .Field("orderId", m => m.OrderId, FieldRules.Id)
+        .Field("operator", m => m.Operator, FieldRules.Operator);
+
+    public static readonly MessageRules<ResolveOrder> ResolveOrder = new MessageRules<ResolveOrder>()
+        .Field("orderId", m => m.OrderId, FieldRules.Id)
+        .Field("operator", m => m.Operator, FieldRules.Operator)
+        .Field("note", m => m.Note, FieldRules.Note);
 
     public static readonly MessageRules<PaymentCharged> PaymentCharged = new MessageRules<PaymentCharged>()
         .Field("orderId", m => m.OrderId, FieldRules.Id)
@@ -102,7 +120,8 @@ public static class ContractRules
     public static readonly IReadOnlyList<IMessageRules> Messages =
     [
         OrderSubmitted, ReserveInventory, ReleaseInventory, InventoryReserved, InventoryReservationFailed, InventoryReleased,
-        InventoryTimedOut, ChargePayment, RefundPayment, PaymentCharged, PaymentFailed, PaymentTimedOut, OrderConfirmed, OrderCancelled
+        InventoryTimedOut, ChargePayment, RefundPayment, PaymentCharged, PaymentFailed, PaymentTimedOut, OrderConfirmed, OrderCancelled,
+        PaymentRefunded, CompensationTimedOut, RetryCompensation, ResolveOrder
     ];
 
     static readonly Dictionary<Type, IMessageRules> ByType = Messages.ToDictionary(r => r.MessageType);

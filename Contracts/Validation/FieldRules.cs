@@ -18,6 +18,11 @@ public static partial class FieldRules
 
     public const int MaxPaymentTokenLength = 64;
 
+    /// <summary>As long as an operator key's name may be.</summary>
+    public const int MaxOperatorLength = 64;
+
+    public const int MaxNoteLength = 500;
+
     /// <summary>An id; <see cref="Guid.Empty"/> is no id.</summary>
     public static readonly FieldRule<Guid?> Id = new(v => v is { } id && id != Guid.Empty
         ? null
@@ -34,6 +39,16 @@ public static partial class FieldRules
     public static readonly FieldRule<string?> PaymentToken = new(v => !string.IsNullOrEmpty(v) && v.Length <= MaxPaymentTokenLength
         ? null
         : $"Required: 1-{MaxPaymentTokenLength} characters.");
+
+    /// <summary>Who acted: an operator key's name.</summary>
+    public static readonly FieldRule<string?> Operator = new(v => !string.IsNullOrWhiteSpace(v) && v.Length <= MaxOperatorLength
+        ? null
+        : $"Required: 1-{MaxOperatorLength} characters, the operator's name.");
+
+    /// <summary>What an operator noted about an action: something to read, not blank.</summary>
+    public static readonly FieldRule<string?> Note = new(v => !string.IsNullOrWhiteSpace(v) && v.Length <= MaxNoteLength
+        ? null
+        : $"Required: 1-{MaxNoteLength} characters saying what was done.");
 
     /// <summary>How many lines an order has (null: no list at all).</summary>
     public static readonly FieldRule<int?> LineCount = new(v => v is >= 1 and <= MaxLines ? null : $"Required: 1-{MaxLines} items.");

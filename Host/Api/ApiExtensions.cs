@@ -56,6 +56,7 @@ public static class ApiExtensions
         app.UseSecurity();
 
         app.MapOrdersApi();
+        app.MapOrderActionsApi();
         app.MapServicesApi();
         app.MapOutboxApi();
         app.MapSchemasApi();

@@ -61,6 +61,8 @@ public static class MessagingExtensions
 
         builder.AddKafka()
             .StoreDeadLettersInDatabase()
+            .ParkFailingKeysInDatabase()
+            .RequirePublishRoutes()
             .AddEndpoint(OrderSagaEndpoint, e => e.Saga<OrderState>())
             .AddEndpoint(ServiceEndpoints.Inventory, e => e.Consumer<ReserveInventoryConsumer>().Consumer<ReleaseInventoryConsumer>())
             .AddEndpoint(ServiceEndpoints.Payment, e => e.Consumer<ChargePaymentConsumer>().Consumer<RefundPaymentConsumer>());

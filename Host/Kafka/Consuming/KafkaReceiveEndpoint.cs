@@ -3,6 +3,7 @@ using MassTransit.Transports;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
+using SagaEngine.Host.Kafka.Parking;
 using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Kafka.Consuming;
@@ -66,9 +67,16 @@ public sealed class KafkaReceiveEndpoint(
 
         var loopSettings = new ConsumeLoopSettings(Name, topology.Topics, settings.MaxBufferedRecordsPerPartition,
             TimeSpan.FromMilliseconds(settings.RetryBackoffMs), TimeSpan.FromMilliseconds(settings.RetryBackoffMaxMs));
+        // Without a store, a failing record holds up its partition instead of only its key.
+        var parking = services.GetService<IKeyParkingStore>();
+        var released = services.GetRequiredService<ParkedKeySignal>();
+        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
         using var loop = new ConsumeLoop(
             configs.Consumer(topology.Group, $"sagaengine-{Name}"), loopSettings,
-            (partition, report) => new PartitionWorker(partition, processor, slots, Counters, report, _logger),
+            (partition, report) => new PartitionWorker(partition, processor, slots, Counters, report, _logger,
+                parking is null
+                    ? null
+                    : new PartitionParking(ParkingPartition.Of(topology.Group, partition), Name, parking, released, loopSettings.Backoff, clock, _logger)),
             _logger, loggers.CreateLogger(LibrdkafkaLogging.Category));
 
         _loop = loop;

@@ -29,8 +29,8 @@ sealed class RecordProcessor(
     /// <summary>MassTransit's own parsing options, so a body it would accept is never called unreadable here.</summary>
     static readonly JsonReaderOptions JsonReading = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    /// <returns>True when the record is done with (processed, skipped or dead-lettered); false to read it again later.</returns>
-    public async Task<bool> Process(ConsumeResult<string, byte[]> record, int attempt, CancellationToken cancellationToken)
+    /// <returns>Whether the record is done with (processed, skipped or dead-lettered), its key held behind it, or to be tried again later.</returns>
+    public async Task<RecordResult> Process(ConsumeResult<string, byte[]> record, int attempt, CancellationToken cancellationToken)
     {
         var headers = ReadHeaders(record.Message.Headers, attempt);
         using var span = KafkaTracing.StartConsume(record, group, headers);
@@ -57,7 +57,7 @@ sealed class RecordProcessor(
         {
             await dispatcher.Dispatch(body, headers, cancellationToken, context);
             counters.Processed();
-            return true;
+            return RecordResult.Done;
         }
         catch (MessageNotConsumedException)
         {
@@ -79,29 +79,34 @@ sealed class RecordProcessor(
         }
     }
 
-    bool NotHandled(ConsumeResult<string, byte[]> record, string messageType)
+    RecordResult NotHandled(ConsumeResult<string, byte[]> record, string messageType)
     {
         counters.NotHandled();
         logger.LogDebug("Kafka endpoint {Endpoint} skipped {Topic}[{Partition}]@{Offset}: it handles no {MessageType}",
             endpoint, record.Topic, record.Partition.Value, record.Offset.Value, messageType);
-        return true;
+        return RecordResult.Done;
     }
 
-    async Task<bool> Failed(ConsumeResult<string, byte[]> record, RecordFailure failure, string reason, Exception? exception,
+    async Task<RecordResult> Failed(ConsumeResult<string, byte[]> record, RecordFailure failure, string reason, Exception? exception,
         int attempt, CancellationToken cancellationToken)
     {
         try
         {
             var action = await failures.Handle(new FailedRecord(endpoint, group, record, failure, reason, exception, attempt), cancellationToken);
-            if (action == FailedRecordAction.Skip)
+            if (action != FailedRecordAction.RetryLater)
                 counters.DeadLettered();
-            return action == FailedRecordAction.Skip;
+            return action switch
+            {
+                FailedRecordAction.Skip => RecordResult.Done,
+                FailedRecordAction.SkipAndHoldKey => RecordResult.KeyHeld(reason),
+                _ => RecordResult.TryAgain(reason)
+            };
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(e, "Kafka endpoint {Endpoint}: the failed-record handler threw for {Topic}[{Partition}]@{Offset}; it is read again later",
+            logger.LogError(e, "Kafka endpoint {Endpoint}: the failed-record handler threw for {Topic}[{Partition}]@{Offset}; it is tried again later",
                 endpoint, record.Topic, record.Partition.Value, record.Offset.Value);
-            return false;
+            return RecordResult.TryAgain($"{reason} (and it could not be dead-lettered: {Innermost(e)})");
         }
     }
 

@@ -26,4 +26,11 @@ public static class DeadLetterFaults
         DeadLetterFault.Permanent => "permanent",
         _ => "attempts-exhausted"
     };
+
+    /// <summary>
+    /// Whether the record's key waits behind it. A record that was read and handled, and failed, is one of
+    /// its key's messages: what follows it must not overtake it. One that could not even be read is no
+    /// message of its key (anyone can produce a record with any key), and must not stall that key.
+    /// </summary>
+    public static bool HoldsKey(this DeadLetterFault fault) => fault is DeadLetterFault.Permanent or DeadLetterFault.AttemptsExhausted;
 }

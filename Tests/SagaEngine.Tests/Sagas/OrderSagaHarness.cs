@@ -26,7 +26,10 @@ public sealed class OrderSagaHarness : IAsyncDisposable
 
     /// <param name="inventoryTimeout">Default: long enough never to fire in a spec that is not about it.</param>
     /// <param name="paymentTimeout">Likewise.</param>
-    public static async Task<OrderSagaHarness> Start(TimeSpan? inventoryTimeout = null, TimeSpan? paymentTimeout = null)
+    /// <param name="compensationTimeout">Likewise.</param>
+    /// <param name="compensationRetries">Default: the setting's default, 3.</param>
+    public static async Task<OrderSagaHarness> Start(TimeSpan? inventoryTimeout = null, TimeSpan? paymentTimeout = null,
+        TimeSpan? compensationTimeout = null, int? compensationRetries = null)
     {
         var provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
@@ -38,6 +41,8 @@ public sealed class OrderSagaHarness : IAsyncDisposable
                 {
                     o.InventoryTimeout = inventoryTimeout ?? TimeSpan.FromMinutes(5);
                     o.PaymentTimeout = paymentTimeout ?? TimeSpan.FromMinutes(5);
+                    o.CompensationTimeout = compensationTimeout ?? TimeSpan.FromMinutes(5);
+                    o.CompensationRetries = compensationRetries ?? o.CompensationRetries;
                 });
             })
             .BuildServiceProvider(true);
@@ -66,6 +71,15 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         var id = await OrderAwaitingInventory();
         await Publish(new InventoryReserved(id));
         await InState(id, Machine.AwaitingPayment);
+        return id;
+    }
+
+    /// <summary>A new order whose payment was declined, releasing its inventory and waiting for that to be confirmed.</summary>
+    public async Task<Guid> OrderCompensating()
+    {
+        var id = await OrderAwaitingPayment();
+        await Publish(new PaymentFailed(id, FailureReasons.PaymentDeclined));
+        await InState(id, Machine.Compensating);
         return id;
     }
 

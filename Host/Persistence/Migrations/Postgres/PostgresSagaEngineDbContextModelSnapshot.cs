@@ -174,6 +174,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<DateTime>("DeadLetteredAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("DiscardedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Endpoint")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -231,6 +234,108 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.ToTable("dead_letters", (string)null);
                 });
 
+            modelBuilder.Entity("SagaEngine.Host.Kafka.Parking.ParkedKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long?>("HeldBy")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group", "Topic", "Partition", "Key")
+                        .IsUnique();
+
+                    b.ToTable("parked_keys", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Kafka.Parking.ParkedRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group", "Topic", "Partition", "Offset")
+                        .IsUnique();
+
+                    b.HasIndex("Group", "Topic", "Partition", "Key", "Offset");
+
+                    b.ToTable("parked_records", (string)null);
+                });
+
             modelBuilder.Entity("SagaEngine.Host.Persistence.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -258,6 +363,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text");
@@ -279,6 +387,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid");
 
@@ -292,6 +404,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("ScheduleToken")
                         .HasColumnType("uuid");
 
@@ -303,6 +421,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
+
+                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_parked")
+                        .HasFilter("\"ParkedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_pending")
                         .HasFilter("\"DeliveredAt\" IS NULL");
@@ -323,6 +444,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                 {
                     b.Property<Guid>("CorrelationId")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("CompensationRetries")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("CompensationTimeoutToken")
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -361,8 +488,20 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("RefundPending")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("RefundRequested")
                         .HasColumnType("boolean");
+
+                    b.Property<int?>("RefundSequence")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ReleasePending")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("ReleaseSequence")
+                        .HasColumnType("integer");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)
@@ -486,6 +625,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
 
                             b1.Property<string>("From")
                                 .IsRequired();
+
+                            b1.Property<string>("Note");
+
+                            b1.Property<string>("Operator");
 
                             b1.Property<string>("To")
                                 .IsRequired();

@@ -167,6 +167,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("DeadLetteredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DiscardedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Endpoint")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -224,6 +227,104 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.ToTable("dead_letters", (string)null);
                 });
 
+            modelBuilder.Entity("SagaEngine.Host.Kafka.Parking.ParkedKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HeldBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ParkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group", "Topic", "Partition", "Key")
+                        .IsUnique();
+
+                    b.ToTable("parked_keys", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Kafka.Parking.ParkedRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ParkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group", "Topic", "Partition", "Offset")
+                        .IsUnique();
+
+                    b.HasIndex("Group", "Topic", "Partition", "Key", "Offset");
+
+                    b.ToTable("parked_records", (string)null);
+                });
+
             modelBuilder.Entity("SagaEngine.Host.Persistence.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -249,6 +350,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -270,6 +374,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
 
@@ -283,6 +391,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ScheduleToken")
                         .HasColumnType("TEXT");
 
@@ -294,6 +408,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
+
+                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_parked")
+                        .HasFilter("\"ParkedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_pending")
                         .HasFilter("\"DeliveredAt\" IS NULL");
@@ -314,6 +431,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                 {
                     b.Property<Guid>("CorrelationId")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CompensationRetries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CompensationTimeoutToken")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -352,7 +475,19 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RefundPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RefundRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RefundSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReleasePending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReleaseSequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<decimal>("Total")
@@ -477,6 +612,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("From")
                                 .IsRequired();
+
+                            b1.Property<string>("Note");
+
+                            b1.Property<string>("Operator");
 
                             b1.Property<string>("To")
                                 .IsRequired();
