@@ -1,6 +1,7 @@
 using SagaEngine.Consumers;
 using SagaEngine.Host;
 using SagaEngine.Host.Api;
+using SagaEngine.Host.EventStore;
 using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka.EmbeddedBroker;
 using SagaEngine.Host.Messaging;
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddLogging();
 builder.AddPersistence();
+builder.Services.AddEventStore();
 builder.Services.AddOrderServiceSettings();
 builder.AddMessaging();
 builder.AddApi();
