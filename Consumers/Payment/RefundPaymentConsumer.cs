@@ -6,7 +6,7 @@ using SagaEngine.Contracts;
 namespace SagaEngine.Consumers.Payment;
 
 /// <summary>Gives back an order's charge, once: the ledger then shows the charge and its refund.</summary>
-public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<RefundPaymentConsumer> logger)
+public class RefundPaymentConsumer(DbContext db, PaymentAccounts accounts, TimeProvider clock, ILogger<RefundPaymentConsumer> logger)
     : IConsumer<RefundPayment>
 {
     public async Task Consume(ConsumeContext<RefundPayment> context)
@@ -27,6 +27,7 @@ public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<Ref
         {
             Id = NewId.NextGuid(),
             OrderId = orderId,
+            CustomerId = charge.CustomerId,
             Kind = LedgerEntryKind.Refund,
             Amount = charge.Amount,
             Currency = charge.Currency,
@@ -34,6 +35,9 @@ public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<Ref
             RecordedAt = clock.GetUtcNow().UtcDateTime
         });
         await db.SaveChangesAsync(context.CancellationToken);
+        if (charge.CustomerId is { } customerId)
+            await accounts.Record(customerId, new AccountRefunded(orderId, charge.Amount, charge.Currency, RefundReasons.LateCharge),
+                context.CancellationToken);
     }
 }
 
