@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 
 namespace SagaEngine.Host.EventStore;
@@ -45,7 +44,7 @@ public sealed class GlobalFeed(DbContext db)
 
     static async Task<IReadOnlyList<RecordedEvent>> ReadPostgres(StoreConnection store, long after, int limit, CancellationToken cancellationToken)
     {
-        var (last, newestRunning) = await Horizon(store, cancellationToken);
+        var (last, running) = await Horizon(store, cancellationToken);
         if (last is not { } upTo || upTo <= after)
             return [];
 
@@ -54,43 +53,50 @@ public sealed class GlobalFeed(DbContext db)
         if (run == rows.Count && (rows.Count == limit || rows.Count > 0 && rows[^1].Position == upTo))
             return rows;
         // Nothing was running once L was read: the positions missing up to L were rolled back.
-        if (newestRunning is not { } running)
+        if (running.Count == 0)
             return rows;
         if (await WaitUntilFinished(store, running, cancellationToken))
             return await Rows(store, after, upTo, limit, cancellationToken);
         return rows.Take(run).ToList();
     }
 
-    /// <summary>The last position taken (L), then, in a second statement and so a later snapshot, the newest transaction still running.</summary>
-    static async Task<(long? Last, ulong? NewestRunning)> Horizon(StoreConnection store, CancellationToken cancellationToken)
+    /// <summary>
+    /// The last position taken (L), then, in a second statement, every transaction of this database that
+    /// has an id and is still running. (A snapshot lists only transactions older than the newest one that
+    /// finished; a transaction's lock on its own id shows every one of them.)
+    /// </summary>
+    static async Task<(long? Last, List<string> Running)> Horizon(StoreConnection store, CancellationToken cancellationToken)
     {
         await using var command = store.Command($"""
             SELECT pg_sequence_last_value(pg_get_serial_sequence('{StoredEventMap.Table}', 'Position')::regclass);
-            SELECT running::text FROM pg_snapshot_xip(pg_current_snapshot()) AS running;
+            {RunningTransactions};
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         long? last = null;
         if (await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0))
             last = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);
-        ulong? newest = null;
+        var running = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
-        {
-            var xid = ulong.Parse(reader.GetString(0), CultureInfo.InvariantCulture);
-            newest = newest is { } n && n > xid ? n : xid;
-        }
-        return (last, newest);
+            running.Add(reader.GetString(0));
+        return (last, running);
     }
 
-    /// <summary>True once no transaction with an id up to <paramref name="newest"/> is running (the oldest running one is newer).</summary>
-    static async Task<bool> WaitUntilFinished(StoreConnection store, ulong newest, CancellationToken cancellationToken)
+    /// <summary>The ids of this database's running transactions: each holds the lock on its own id until it has ended and become visible.</summary>
+    const string RunningTransactions = """
+        SELECT l.transactionid::text FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+        WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted AND a.datname = current_database()
+        """;
+
+    /// <summary>True once none of <paramref name="transactions"/> is running any more.</summary>
+    static async Task<bool> WaitUntilFinished(StoreConnection store, List<string> transactions, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + InFlightWait;
-        await using var command = store.Command("SELECT pg_snapshot_xmin(pg_current_snapshot())::text");
+        await using var command = store.Command($"SELECT EXISTS ({RunningTransactions} AND l.transactionid::text = ANY(@ids))");
+        store.Bind(command, "@ids", transactions.ToArray());
         while (true)
         {
-            var oldestRunning = ulong.Parse((string)(await command.ExecuteScalarAsync(cancellationToken))!, CultureInfo.InvariantCulture);
-            if (oldestRunning > newest)
+            if (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
                 return true;
             if (DateTime.UtcNow >= deadline)
                 return false;
