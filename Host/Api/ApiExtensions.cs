@@ -51,6 +51,8 @@ public static class ApiExtensions
 
         app.MapOrdersApi();
         app.MapServicesApi();
+        app.MapEventStoreApi();
+        app.MapProjectionsApi();
         app.MapOutboxApi();
         // Only when the flow runs on Kafka (Messaging:Transport).
         if (app.Services.GetService<KafkaInspector>() is not null)

@@ -15,7 +15,7 @@ namespace SagaEngine.Host.EventStore;
 /// </summary>
 public sealed class SqlEventStreams(
     DbContext db, EventTypeRegistry types, AmbientEventMetadata ambient, TimeProvider clock,
-    SnapshotCommitWatcher snapshots, IOptions<EventStoreOptions> options) : IEventStreams
+    SnapshotCommitWatcher commits, SnapshotSignal snapshots, IOptions<EventStoreOptions> options) : IEventStreams
 {
     const string Columns =
         "\"Category\", \"StreamId\", \"Version\", \"Type\", \"SchemaVersion\", \"Data\", \"MessageId\", \"CorrelationId\", \"CausationId\", \"TraceParent\", \"RecordedAt\"";
@@ -35,8 +35,15 @@ public sealed class SqlEventStreams(
             if (inserted != rows)
                 // A stream's expected version does not exist: the writer read a version the stream never had.
                 throw new StreamVersionConflictException(appends);
-            if (ownTransaction is not null)
+            if (ownTransaction is null)
+                foreach (var streamId in DueForSnapshots(appends))
+                    commits.Appended(db, streamId);
+            else
+            {
                 await ownTransaction.CommitAsync(cancellationToken);
+                foreach (var streamId in DueForSnapshots(appends))
+                    snapshots.Due(streamId);
+            }
         }
         catch (DbException e) when (StoreConnection.IsUniqueViolation(e, StoredEventMap.Table, StoredEventMap.StreamVersionIndex))
         {
@@ -47,11 +54,15 @@ public sealed class SqlEventStreams(
             if (ownTransaction is not null)
                 await ownTransaction.DisposeAsync();
         }
+    }
 
+    /// <summary>The streams whose append reached a multiple of <c>EventStore:SnapshotEvery</c>.</summary>
+    IEnumerable<string> DueForSnapshots(IReadOnlyList<StreamAppend> appends)
+    {
         var every = options.Value.SnapshotEvery;
-        if (every > 0)
-            foreach (var append in appends.Where(a => a.ExpectedVersion / every != a.NewVersion / every))
-                snapshots.Appended(db, append.StreamId);
+        return every > 0
+            ? appends.Where(a => a.ExpectedVersion / every != a.NewVersion / every).Select(a => a.StreamId)
+            : [];
     }
 
     public Task<long> Version(string streamId, CancellationToken cancellationToken = default) =>

@@ -67,7 +67,7 @@ public abstract class OrderFlow_Specs(SagaEngineFactory host)
         Assert.Equal(("Cancelled", reason), (order.State, order.FailureReason));
         Assert.Equal(["OrderSubmitted", "InventoryReservationFailed"], order.History.Select(h => h.Event));
         Assert.Empty(await _client.Payments(id));
-        Assert.Equal(new StockView("SKU-LOW", 5, 0), await _client.Stock("SKU-LOW"));
+        Assert.Equal(new StockView("SKU-LOW", 5, 0, 1), await _client.Stock("SKU-LOW"));
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public abstract class Reads_Specs(SagaEngineFactory host)
     [Fact]
     public async Task Should_show_stock_of_a_sku_and_404_for_an_unknown_one()
     {
-        Assert.Equal(new StockView("SKU-LOW", 5, 0), await _client.Stock("SKU-LOW"));
+        Assert.Equal(new StockView("SKU-LOW", 5, 0, 1), await _client.Stock("SKU-LOW"));
         Assert.Equal(HttpStatusCode.NotFound, (await _client.Http.GetAsync("/inventory/SKU-NOPE")).StatusCode);
     }
 
