@@ -112,7 +112,9 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         using var doc = JsonDocument.Parse(await _client.Http.GetStringAsync("/swagger/v1/swagger.json"));
         var paths = doc.RootElement.GetProperty("paths");
 
-        Assert.Equal(["/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/replay", "/inventory/{sku}", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/outbox", "/payments"],
+        Assert.Equal(["/customers/{customerId}/account", "/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/replay", "/events", "/inventory/{sku}",
+                "/inventory/{sku}/receipts", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/outbox",
+                "/payments", "/projections/inline/{name}/check", "/projections/inline/{name}/rebuild", "/streams/{streamId}"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var post = paths.GetProperty("/orders").GetProperty("post");
         Assert.Equal(["202", "400", "409", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());

@@ -42,6 +42,16 @@ public class Layering_Specs
     {
         AssertHolds(Host.That().ResideInNamespaceStartingWith("SagaEngine.Host.Persistence")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Kafka")
+            .Or().ResideInNamespaceStartingWith("SagaEngine.Host.EventStore")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts"));
+    }
+
+    [Fact]
+    public void The_event_sourcing_abstractions_should_depend_on_nothing_of_the_engine()
+    {
+        // What the services (and the saga) append and fold through; the store implements it in the host.
+        AssertHolds(Host.That().ResideInNamespace("SagaEngine.EventSourcing")
+            .ShouldNot().HaveDependencyOnAny("SagaEngine.Host", "SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts",
+                "MassTransit", "Microsoft.EntityFrameworkCore", "Confluent.Kafka"));
     }
 }
