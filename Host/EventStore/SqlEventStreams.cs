@@ -85,8 +85,9 @@ public sealed class SqlEventStreams(
     }
 
     /// <summary>
-    /// One INSERT … SELECT per event, all sent in one round trip. Each inserts only when the stream is at
-    /// its expected version (that version's event exists, or the stream is new), and records a time never
+    /// One INSERT … SELECT per stream, all sent in one round trip, inserting the stream's events in version
+    /// order (so their positions follow their versions). Each inserts only when its stream is at
+    /// the expected version (that version's event exists, or the stream is new), and records a time never
     /// earlier than that event's: a stream's times only go forward, so "as of T" is a prefix of it.
     /// </summary>
     async Task<int> Insert(StoreConnection store, IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
@@ -100,14 +101,13 @@ public sealed class SqlEventStreams(
             // (see GlobalFeed). Most callers' transactions have written before; this makes sure.
             sql.Append("SELECT pg_current_xact_id();\n");
 
-        var n = 0;
-        foreach (var append in appends)
+        for (var n = 0; n < appends.Count; n++)
         {
-            var category = StreamIds.Category(append.StreamId);
-            var stream = $"@s{n}";
-            store.Bind(command, stream, append.StreamId);
-            store.Bind(command, $"@c{n}", category);
+            var append = appends[n];
+            store.Bind(command, $"@s{n}", append.StreamId);
+            store.Bind(command, $"@c{n}", StreamIds.Category(append.StreamId));
             store.Bind(command, $"@e{n}", append.ExpectedVersion);
+            var rows = new List<string>(append.Events.Count);
             var version = append.ExpectedVersion;
             foreach (var @event in append.Events)
             {
@@ -118,16 +118,19 @@ public sealed class SqlEventStreams(
                 store.Bind(command, p + "sv", type.SchemaVersion);
                 store.Bind(command, p + "d", JsonSerializer.Serialize(@event.Data, type.ClrType, EventStoreJson.Options));
                 store.Bind(command, p + "m", @event.MessageId ?? NewId.NextGuid());
-                sql.Append($"""
-                    INSERT INTO {StoredEventMap.Table} ({Columns})
-                    SELECT @c{n}, {stream}, {p}v, {p}t, {p}sv, {p}d, {p}m, @correlation, @causation, @trace, {store.Later("@now", "previous.at")}
-                    FROM (SELECT MAX("RecordedAt") AS at, COUNT(*) AS found FROM {StoredEventMap.Table}
-                          WHERE "Category" = @c{n} AND "StreamId" = {stream} AND "Version" = @e{n}) AS previous
-                    WHERE @e{n} = 0 OR previous.found = 1;
-
-                    """);
+                rows.Add($"({p}v, {p}t, {p}sv, {p}d, {p}m)");
             }
-            n++;
+            sql.Append($"""
+                INSERT INTO {StoredEventMap.Table} ({Columns})
+                SELECT @c{n}, @s{n}, e.column1, e.column2, e.column3, e.column4, e.column5, @correlation, @causation, @trace,
+                    {store.Later("@now", "previous.at")}
+                FROM (VALUES {string.Join(", ", rows)}) AS e
+                CROSS JOIN (SELECT MAX("RecordedAt") AS at, COUNT(*) AS found FROM {StoredEventMap.Table}
+                            WHERE "Category" = @c{n} AND "StreamId" = @s{n} AND "Version" = @e{n}) AS previous
+                WHERE @e{n} = 0 OR previous.found = 1
+                ORDER BY e.column1;
+
+                """);
         }
         store.Bind(command, "@correlation", correlationId, System.Data.DbType.Guid);
         store.Bind(command, "@causation", causationId, System.Data.DbType.Guid);
