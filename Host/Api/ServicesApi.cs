@@ -32,7 +32,6 @@ public static partial class ServicesApi
         app.MapGet("/inventory/{sku}", GetStock).WithTags("Inventory")
             .WithSummary("Stock of one SKU: what can be sold and what orders hold; ?asOf= for what it was then")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        // TODO(merge with hardening): an operator action, .RequireOperator().
         app.MapPost("/inventory/{sku}/receipts", ReceiveStock).WithTags("Inventory")
             .WithSummary("Receive stock: adds the quantity to what can be sold (a new SKU starts with it)")
             .ProducesProblem(StatusCodes.Status409Conflict);
