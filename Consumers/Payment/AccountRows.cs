@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace SagaEngine.Consumers.Payment;
 
@@ -11,12 +13,40 @@ namespace SagaEngine.Consumers.Payment;
 /// </summary>
 public sealed class AccountRows(DbContext db)
 {
-    public async Task<int> Lock(string customerId, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQueryRaw<int>("""
-            INSERT INTO payment_accounts ("CustomerId", "Version") VALUES ({0}, 1)
+    /// <summary>
+    /// Moves the account to its next version and locks it, and reads its balance in <paramref name="currency"/>,
+    /// in one round trip; the caller's transaction must be open.
+    /// </summary>
+    public async Task<(int Version, CurrencyBalance Balance)> Lock(string customerId, string currency, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+                              ?? throw new InvalidOperationException("An account is locked inside the caller's transaction.");
+        command.CommandText = """
+            INSERT INTO payment_accounts ("CustomerId", "Version") VALUES (@customer, 1)
             ON CONFLICT ("CustomerId") DO UPDATE SET "Version" = payment_accounts."Version" + 1
-            RETURNING "Version" AS "Value"
-            """, customerId).ToListAsync(cancellationToken)).Single();
+            RETURNING "Version";
+            SELECT "Charged", "Refunded" FROM payment_account_balances WHERE "CustomerId" = @customer AND "Currency" = @currency;
+            """;
+        Add(command, "@customer", customerId);
+        Add(command, "@currency", currency);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var version = reader.GetInt32(0);
+        await reader.NextResultAsync(cancellationToken);
+        var balance = await reader.ReadAsync(cancellationToken)
+            ? new CurrencyBalance(currency, reader.GetDecimal(0), reader.GetDecimal(1))
+            : new CurrencyBalance(currency, 0m, 0m);
+        return (version, balance);
+    }
+
+    static void Add(DbCommand command, string name, string value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
 
     /// <summary>Locks the account without moving its version; null when the customer has none.</summary>
     public async Task<int?> LockAsIs(string customerId, CancellationToken cancellationToken) =>

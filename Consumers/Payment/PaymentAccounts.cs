@@ -10,7 +10,6 @@ public sealed class PaymentAccounts(AccountRows rows, IEventStreams events)
 {
     public async Task Record(string customerId, object @event, CancellationToken cancellationToken)
     {
-        var version = await rows.Lock(customerId, cancellationToken);
         var (currency, charged, refunded) = @event switch
         {
             AccountCharged e => (e.Currency, e.Amount, 0m),
@@ -18,12 +17,10 @@ public sealed class PaymentAccounts(AccountRows rows, IEventStreams events)
             AccountChargeDeclined e => (e.Currency, 0m, 0m),
             _ => throw new ArgumentException($"{@event.GetType().Name} is not an account event.", nameof(@event))
         };
+        var (version, balance) = await rows.Lock(customerId, currency, cancellationToken);
         if (charged != 0 || refunded != 0)
-        {
-            var balance = (await rows.Balances(customerId, cancellationToken)).In(currency);
             await rows.WriteBalance(customerId,
                 balance with { Charged = balance.Charged + charged, Refunded = balance.Refunded + refunded }, cancellationToken);
-        }
         await events.Append(AccountFold.StreamId(customerId), version - 1, @event, cancellationToken);
     }
 }
