@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SagaEngine.Bench.Figures;
 using SagaEngine.Bench.Machine;
@@ -83,30 +84,37 @@ public static class EventStoreBenchProgram
         return (total, until.Elapsed.TotalSeconds);
     }
 
-    /// <summary>One SKU stream of N events: a receipt, then orders reserving and releasing, appended in batches; its row written last.</summary>
+    /// <summary>
+    /// One SKU stream of N events: a receipt, then orders reserving and releasing. One append per event,
+    /// so each has a time of its own (as events appended over time have), a thousand to a transaction;
+    /// the SKU's row is written last.
+    /// </summary>
     static async Task<string> Seed(StoreUnderTest store, Options options)
     {
         const string sku = "BENCH-1M";
-        const int batch = 1000;
+        const int perTransaction = 1000;
         var stream = StockFold.StreamId(sku);
         var clock = Stopwatch.StartNew();
         var level = StockFold.Instance.Initial;
-        for (long version = 0; version < options.Events; version += batch)
+        for (long version = 0; version < options.Events; version += perTransaction)
         {
-            var events = new List<object>();
-            for (var v = version + 1; v <= Math.Min(options.Events, version + batch); v++)
+            var from = version;
+            level = await store.In(async s =>
             {
-                object e = v == 1 ? new StockReceived(10_000_000, StockSources.InitialStock)
-                    : v % 2 == 0 ? new StockReserved(OrderOf(v), (int)(v % 3) + 1)
-                    : new StockReleased(OrderOf(v - 1), (int)((v - 1) % 3) + 1);
-                events.Add(e);
-                level = StockFold.Instance.Apply(level, e);
-            }
-            var expected = version;
-            await store.In(async s =>
-            {
-                await s.GetRequiredService<IEventStreams>().Append([StreamAppend.Of(stream, expected, events.ToArray())]);
-                return 0;
+                var db = s.GetRequiredService<DbContext>();
+                var events = s.GetRequiredService<IEventStreams>();
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var state = level;
+                for (var v = from + 1; v <= Math.Min(options.Events, from + perTransaction); v++)
+                {
+                    object e = v == 1 ? new StockReceived(10_000_000, StockSources.InitialStock)
+                        : v % 2 == 0 ? new StockReserved(OrderOf(v), (int)(v % 3) + 1)
+                        : new StockReleased(OrderOf(v - 1), (int)((v - 1) % 3) + 1);
+                    await events.Append(stream, v - 1, e);
+                    state = StockFold.Instance.Apply(state, e);
+                }
+                await transaction.CommitAsync();
+                return state;
             });
         }
         await store.In(async s =>
@@ -114,7 +122,8 @@ public static class EventStoreBenchProgram
             await s.GetRequiredService<StockRows>().Write(sku, level, checked((int)options.Events), CancellationToken.None);
             return 0;
         });
-        Print($"seeded {stream}: {options.Events} events in batches of {batch} in {clock.Elapsed.TotalSeconds:0.0} s ({options.Events / clock.Elapsed.TotalSeconds:0} events/s)");
+        Print($"seeded {stream}: {options.Events} events, one append each, {perTransaction} to a transaction, " +
+              $"in {clock.Elapsed.TotalSeconds:0.0} s ({options.Events / clock.Elapsed.TotalSeconds:0} appends/s)");
         return stream;
 
         static Guid OrderOf(long version) => new((int)(version >> 32), (short)0, (short)0, BitConverter.GetBytes(version));
@@ -142,14 +151,19 @@ public static class EventStoreBenchProgram
         for (var i = 0; i < 50; i++)
             await Query(RandomTime(), useSnapshots: true);
         var with = new List<double>();
+        var folded = new List<int>();
         for (var i = 0; i < options.AsOfSamples; i++)
-            with.Add((await Query(RandomTime(), useSnapshots: true)).Milliseconds);
+        {
+            var (milliseconds, _, eventsFolded) = await Query(RandomTime(), useSnapshots: true);
+            with.Add(milliseconds);
+            folded.Add(eventsFolded);
+        }
         var without = new List<double>();
         var agree = true;
         for (var i = 0; i < options.AsOfWithoutSamples; i++)
         {
             var time = RandomTime();
-            var (milliseconds, answer) = await Query(time, useSnapshots: false);
+            var (milliseconds, answer, _) = await Query(time, useSnapshots: false);
             without.Add(milliseconds);
             var fromSnapshot = (await Query(time, useSnapshots: true)).Answer;
             agree &= answer == fromSnapshot;
@@ -157,18 +171,19 @@ public static class EventStoreBenchProgram
         with.Sort();
         without.Sort();
         Print($"asOf on {stream} ({options.Events} events), with snapshots, {with.Count} random times: " +
-              $"p50 {Percentiles.Of(with, 0.5):0.00} ms, p99 {Percentiles.Of(with, 0.99):0.00} ms, max {with[^1]:0.00} ms");
+              $"p50 {Percentiles.Of(with, 0.5):0.00} ms, p99 {Percentiles.Of(with, 0.99):0.00} ms, max {with[^1]:0.00} ms; " +
+              $"events folded after the snapshot: mean {folded.Average():0}, max {folded.Max()}");
         Print($"asOf on {stream}, without snapshots (folding from the first event), {without.Count} random times: " +
               $"p50 {Percentiles.Of(without, 0.5):0} ms, p99 {Percentiles.Of(without, 0.99):0} ms");
         Print(agree ? "asOf answers with and without snapshots agree" : "WRONG: asOf answers with and without snapshots differ");
         return agree;
 
-        async Task<(double Milliseconds, (StockLevel, long)? Answer)> Query(DateTime time, bool useSnapshots)
+        async Task<(double Milliseconds, (StockLevel, long)? Answer, int EventsFolded)> Query(DateTime time, bool useSnapshots)
         {
             var clock = Stopwatch.StartNew();
             var state = await store.In(s => s.GetRequiredService<StreamAggregator>()
                 .AsOf(StockFold.Instance, stream, time, useSnapshots, CancellationToken.None));
-            return (clock.Elapsed.TotalMilliseconds, state is null ? null : (state.State, state.Version));
+            return (clock.Elapsed.TotalMilliseconds, state is null ? null : (state.State, state.Version), state?.EventsFolded ?? 0);
         }
     }
 
