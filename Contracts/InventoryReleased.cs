@@ -1,3 +1,9 @@
+using SagaEngine.Contracts.Schemas;
+
 namespace SagaEngine.Contracts;
 
-public record InventoryReleased(Guid OrderId);
+/// <remarks>
+/// <c>Sequence</c>: this event's place in its order's events (see docs/schemas.md); null when the order predates sequence numbers.
+/// </remarks>
+[MessageIdentity("sagaengine:inventory-released", Version = 2)]
+public record InventoryReleased(Guid OrderId, int? Sequence = null);

@@ -1,3 +1,9 @@
+using SagaEngine.Contracts.Schemas;
+
 namespace SagaEngine.Contracts;
 
-public record PaymentCharged(Guid OrderId, decimal Amount, string Currency);
+/// <remarks>
+/// <c>Sequence</c>: this event's place in its order's events (see docs/schemas.md); null when the order predates sequence numbers.
+/// </remarks>
+[MessageIdentity("sagaengine:payment-charged", Version = 2)]
+public record PaymentCharged(Guid OrderId, decimal Amount, string Currency, int? Sequence = null);

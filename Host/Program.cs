@@ -6,6 +6,7 @@ using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka.EmbeddedBroker;
 using SagaEngine.Host.Messaging;
 using SagaEngine.Host.Persistence;
+using SagaEngine.Host.Security;
 using SagaEngine.Host.Telemetry;
 using Serilog;
 
@@ -23,6 +24,7 @@ builder.Services.AddEventStore();
 builder.Services.AddOrderServiceSettings();
 builder.AddMessaging();
 builder.AddApi();
+builder.AddSecurity();
 builder.AddHealth();
 builder.AddTelemetry();
 

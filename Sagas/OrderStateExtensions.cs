@@ -16,5 +16,18 @@ static class OrderStateExtensions
         // Created when the API accepted it, so latency figures include the way to the saga.
         order.CreatedAt = submitted.SubmittedAt;
         order.UpdatedAt = submitted.SubmittedAt;
+        order.LastSequence = submitted.Sequence;
     }
+
+    public static OrderConfirmed Confirmed(this OrderState order) =>
+        new(order.CorrelationId, order.Total, order.Currency, order.CustomerId, order.Lines(), order.NextSequence());
+
+    public static OrderCancelled Cancelled(this OrderState order, string reason) =>
+        order.Cancelled(reason, null);
+
+    /// <summary>The cancellation, taking <paramref name="sequence"/> (a number reserved earlier) when given instead of the next one.</summary>
+    public static OrderCancelled Cancelled(this OrderState order, string reason, int? sequence) =>
+        new(order.CorrelationId, reason, order.CustomerId, order.Lines(), order.Total, order.Currency, sequence ?? order.NextSequence());
+
+    static List<OrderLine> Lines(this OrderState order) => order.Items.Select(i => new OrderLine(i.Sku, i.Quantity, i.UnitPrice)).ToList();
 }

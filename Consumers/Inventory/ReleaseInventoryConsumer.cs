@@ -18,7 +18,7 @@ public class ReleaseInventoryConsumer(DbContext db, StockRows stock, IEventStrea
             // Released before anything was reserved: remember it, so a late reserve holds nothing.
             db.Add(new Reservation { OrderId = orderId, Status = ReservationStatus.Released, CreatedAt = now, UpdatedAt = now });
 
-        await context.Publish(new InventoryReleased(orderId));
+        await context.Publish(new InventoryReleased(orderId, context.Message.ReplySequence));
         await db.SaveChangesAsync(context.CancellationToken);
         if (reservation is not { Status: ReservationStatus.Reserved })
             return;

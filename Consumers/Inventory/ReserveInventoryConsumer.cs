@@ -35,10 +35,10 @@ public class ReserveInventoryConsumer(DbContext db, StockRows stock, IEventStrea
         switch (reservation.Status)
         {
             case ReservationStatus.Reserved:
-                await context.Publish(new InventoryReserved(reservation.OrderId));
+                await context.Publish(new InventoryReserved(reservation.OrderId, context.Message.ReplySequence));
                 break;
             case ReservationStatus.Failed:
-                await context.Publish(new InventoryReservationFailed(reservation.OrderId, reservation.FailureReason!));
+                await context.Publish(new InventoryReservationFailed(reservation.OrderId, reservation.FailureReason!, context.Message.ReplySequence));
                 break;
             default:
                 logger.LogWarning("Order {OrderId} asked to reserve after its reservation was released; nothing reserved", reservation.OrderId);

@@ -31,8 +31,8 @@ public class ChargePaymentConsumer(
         var outcome = earlier ?? Decide(command, behaviour);
 
         var reply = outcome.Kind == LedgerEntryKind.Charge
-            ? (object)new PaymentCharged(command.OrderId, outcome.Amount, outcome.Currency)
-            : new PaymentFailed(command.OrderId, outcome.Reason!);
+            ? (object)new PaymentCharged(command.OrderId, outcome.Amount, outcome.Currency, command.ReplySequence)
+            : new PaymentFailed(command.OrderId, outcome.Reason!, command.ReplySequence);
 
         if (behaviour == ProviderBehaviour.AnswersLate)
         {

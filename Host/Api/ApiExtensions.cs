@@ -2,6 +2,7 @@ using SagaEngine.Host.Kafka.Monitoring;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
+using SagaEngine.Host.Security;
 
 namespace SagaEngine.Host.Api;
 
@@ -26,6 +27,9 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         builder.Services.AddScoped<OrderQueries>();
+        builder.Services.AddSingleton<OrderOutcomeWaiters>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderOutcomeWaiters>());
+        builder.Services.AddSingleton<MassTransit.IStateObserver<SagaEngine.Sagas.OrderState>, OrderEndedSignal>();
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section)
             .Validate(o => o.IdempotencyKeyRetention > TimeSpan.Zero, $"{IntakeOptions.Section}:IdempotencyKeyRetention must be more than 0.")
             .ValidateOnStart();
@@ -48,19 +52,23 @@ public static class ApiExtensions
         app.UseStatusCodePages();
         app.UseSwagger();
         app.UseSwaggerUI(o => o.SwaggerEndpoint("/swagger/v1/swagger.json", "SagaEngine v1"));
+        // After Swagger, whose document and UI stay open: the UI is where a key is entered.
+        app.UseSecurity();
 
         app.MapOrdersApi();
+        app.MapOrderActionsApi();
         app.MapServicesApi();
         app.MapEventStoreApi();
         app.MapProjectionsApi();
         app.MapOutboxApi();
+        app.MapSchemasApi();
         // Only when the flow runs on Kafka (Messaging:Transport).
         if (app.Services.GetService<KafkaInspector>() is not null)
         {
             app.MapKafkaApi();
             app.MapDeadLettersApi();
         }
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
 }

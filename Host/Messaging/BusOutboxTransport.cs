@@ -1,7 +1,9 @@
+using System.Text;
 using System.Text.Json;
 using MassTransit;
 using SagaEngine.Host.Persistence.Outbox;
 using SagaEngine.Host.Persistence.Relay;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Messaging;
 
@@ -9,35 +11,44 @@ namespace SagaEngine.Host.Messaging;
 /// Delivers outbox messages to the MassTransit bus: a publish by its type, a send to its destination,
 /// keeping the message id (so inboxes recognise redeliveries) and the conversation it belongs to.
 /// </summary>
-public class BusOutboxTransport(IBus bus, MessageTypes types, ILogger<BusOutboxTransport> logger) : IOutboxTransport
+public class BusOutboxTransport(IBus bus, MessageTypes types, IMessageSchemas schemas, ILogger<BusOutboxTransport> logger) : IOutboxTransport
 {
-    public async Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxDeliveryResult>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
     {
-        var accepted = new bool[messages.Count];
+        var results = new OutboxDeliveryResult[messages.Count];
         var refusedKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < messages.Count; i++)
         {
             if (refusedKeys.Contains(messages[i].OrderingKey))
+            {
+                results[i] = OutboxDeliveryResult.NotNow("An earlier message of its key was not delivered.");
                 continue;
+            }
             try
             {
                 await Deliver(messages[i], cancellationToken);
-                accepted[i] = true;
+                results[i] = OutboxDeliveryResult.Delivered;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                // The in-process bus is always there: whatever it throws is about this message.
                 logger.LogError(e, "Outbox message {MessageId} could not be handed to the bus", messages[i].MessageId);
+                results[i] = OutboxDeliveryResult.Refused(e.Message);
                 refusedKeys.Add(messages[i].OrderingKey);
             }
         }
-        return accepted;
+        return results;
     }
 
     async Task Deliver(OutboxDelivery message, CancellationToken cancellationToken)
     {
         var type = message.MessageTypes.Select(types.Find).FirstOrDefault(t => t is not null)
                    ?? throw new InvalidOperationException($"No loaded type is the message type {string.Join(";", message.MessageTypes)}.");
-        var body = JsonSerializer.Deserialize(message.Body, type, OutboxJson.Options)
+        // A row written by an earlier release waits in its own version: bring it to this one's first.
+        var json = message.Body;
+        if (schemas.Find(type) is { } schema && message.SchemaVersion != schema.Version)
+            json = Encoding.UTF8.GetString(schemas.Upcast(schema, message.SchemaVersion, Encoding.UTF8.GetBytes(json)));
+        var body = JsonSerializer.Deserialize(json, type, OutboxJson.Options)
                    ?? throw new InvalidOperationException($"Outbox message {message.MessageId} has an empty body.");
 
         if (message.Destination is null)

@@ -6,17 +6,18 @@ using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Kafka.Producing;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Kafka.DeadLetters;
 
 /// <summary>
 /// The failure policy of Kafka endpoints. A record that cannot be read, or whose handler failed
-/// permanently, is dead-lettered at once; one whose handler keeps failing is read again after a
+/// permanently, is dead-lettered at once; one whose handler keeps failing is tried again after a
 /// back-off until <c>MaxDeliveryAttempts</c>, then dead-lettered. Dead-lettering produces the record
 /// unchanged, plus <see cref="DeadLetterHeaders"/>, to <see cref="DeadLetterTopic"/>; then lists it in
-/// the store; only after both may the partition move past it. If either fails the record's offset is
-/// not stored and it is read again later, so a record is never lost, at worst dead-lettered twice
-/// (the store keeps one row per record).
+/// the store; only after both is the record done with. If either fails it is tried again later, so a
+/// record is never lost, at worst dead-lettered twice (the store keeps one row per record). A record
+/// dead-lettered for what its handler did holds its key (<see cref="DeadLetterFaults.HoldsKey"/>).
 /// </summary>
 public sealed class DeadLetterQueue(
     IOptions<KafkaOptions> options,
@@ -36,7 +37,7 @@ public sealed class DeadLetterQueue(
         {
             logger.LogError(failed.Exception,
                 "Kafka endpoint {Endpoint} could not process record {Topic}[{Partition}]@{Offset} with key {Key} (attempt {Attempt} of {MaxAttempts}); " +
-                "its partition waits and reads it again: {Reason}",
+                "it is tried again later: {Reason}",
                 failed.Endpoint, record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Key, failed.Attempt, maxAttempts,
                 failed.Reason);
             return FailedRecordAction.RetryLater;
@@ -67,7 +68,7 @@ public sealed class DeadLetterQueue(
             "after {Attempts} attempt(s) ({Fault}): {Reason}",
             failed.Endpoint, record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Key, deadLetterTopic, failed.Attempt,
             fault.Name(), failed.Reason);
-        return FailedRecordAction.Skip;
+        return fault.HoldsKey() ? FailedRecordAction.SkipAndHoldKey : FailedRecordAction.Skip;
     }
 
     static Message<string, byte[]> Copy(FailedRecord failed, DeadLetterFault fault, DateTime at)
@@ -100,6 +101,7 @@ public sealed class DeadLetterQueue(
         Key = failed.Record.Message.Key,
         Headers = DeadLetterRecordHeaders.Serialize(DeadLetterRecordHeaders.From(failed.Record.Message.Headers)),
         Body = failed.Record.Message.Value,
+        SchemaVersion = SchemaVersionHeader.Parse(Header(failed.Record.Message.Headers, SchemaVersionHeader.Name)),
         Fault = fault.Name(),
         ExceptionType = failed.Exception is { } e ? Innermost(e).GetType().FullName : null,
         Reason = failed.Reason,
@@ -109,6 +111,9 @@ public sealed class DeadLetterQueue(
         DeadLetterPartition = copy.Partition.Value,
         DeadLetterOffset = copy.Offset.Value
     };
+
+    static string? Header(Headers? headers, string name) =>
+        headers is not null && headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value ?? []) : null;
 
     /// <summary>The handler's own exception, not MassTransit's wrapping of it.</summary>
     static Exception Innermost(Exception e)

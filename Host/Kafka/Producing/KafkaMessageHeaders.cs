@@ -1,5 +1,6 @@
 using System.Globalization;
 using MassTransit;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Kafka.Producing;
 
@@ -21,20 +22,24 @@ public static class KafkaMessageHeaders
 
     public const string JsonContentType = "application/json";
 
+    /// <summary>The body's schema version (see <see cref="SchemaVersionHeader"/>); every record carries it.</summary>
+    public const string SchemaVersion = SchemaVersionHeader.Name;
+
     public static Dictionary<string, string> Create(Type messageType, Guid messageId, Guid? correlationId, Guid? conversationId,
-        DateTime sentTime) =>
-        Create(MessageUrn.ForTypeString(messageType), messageId, correlationId, conversationId, sentTime);
+        DateTime sentTime, int schemaVersion = SchemaVersionHeader.Unversioned) =>
+        Create(MessageUrn.ForTypeString(messageType), messageId, correlationId, conversationId, sentTime, schemaVersion);
 
     /// <summary>For a caller that kept only the message type's URN, such as an outbox row.</summary>
     public static Dictionary<string, string> Create(string messageTypeUrn, Guid messageId, Guid? correlationId, Guid? conversationId,
-        DateTime sentTime)
+        DateTime sentTime, int schemaVersion = SchemaVersionHeader.Unversioned)
     {
         var headers = new Dictionary<string, string>
         {
             [MessageType] = messageTypeUrn,
             [MessageId] = messageId.ToString(),
             [ContentType] = JsonContentType,
-            [SentTime] = sentTime.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)
+            [SentTime] = sentTime.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            [SchemaVersion] = SchemaVersionHeader.Format(schemaVersion)
         };
         if (correlationId is { } correlation)
             headers[CorrelationId] = correlation.ToString();

@@ -2,11 +2,13 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Host.Persistence.Relay;
+using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Persistence.Outbox;
 
 /// <summary>Turns a message a handler sent or published into an outbox row of the handler's DbContext.</summary>
-public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider clock)
+/// <remarks>Each row keeps the schema version its body is written at, from the registered <see cref="IMessageSchemas"/> (1 without one).</remarks>
+public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, OutboxSignal signal, TimeProvider clock, IMessageSchemas? schemas = null)
 {
     public void Add<T>(DbContext db, SendContext<T> context) where T : class
     {
@@ -21,6 +23,7 @@ public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider cl
             OrderingKey = (context.CorrelationId ?? messageId).ToString(),
             Headers = JsonSerializer.Serialize(OutboxHeaders.From(context)),
             Body = JsonSerializer.Serialize(context.Message, OutboxJson.Options),
+            SchemaVersion = schemas?.Find(context.Message.GetType())?.Version ?? SchemaVersionHeader.Unversioned,
             CreatedAt = now,
             // A delayed send (MassTransit's delayed scheduler sets Delay) waits in the outbox until due:
             // durable with the transaction that scheduled it, unlike a delay held by a transport or in memory.
@@ -32,6 +35,8 @@ public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider cl
         lock (db)
             db.Add(row);
         commits.RowAdded(db);
+        if (row.DueAt is { } due)
+            signal.Scheduled(due);
     }
 
     /// <summary>

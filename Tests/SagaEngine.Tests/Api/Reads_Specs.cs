@@ -92,10 +92,15 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         Assert.Contains(new StateMachineTransition("Initial", "OrderSubmitted", "AwaitingInventory"), description.Transitions);
         Assert.Contains(new StateMachineTransition("AwaitingPayment", "PaymentFailed", "Compensating"), description.Transitions);
         Assert.Contains(new StateMachineTransition("Compensating", "InventoryReleased", "Cancelled"), description.Transitions);
-        Assert.Contains(new StateMachineTransition("AwaitingInventory", "InventoryTimeout.Received", "Cancelled"), description.Transitions);
+        Assert.Contains(new StateMachineTransition("AwaitingInventory", "InventoryTimeout.Received", "Compensating"), description.Transitions);
         Assert.Contains(new StateMachineTransition("AwaitingPayment", "PaymentTimeout.Received", "Compensating"), description.Transitions);
-        Assert.Equal(8, description.Transitions.Count);
+        Assert.Contains(new StateMachineTransition("Compensating", "CompensationTimeout.Received", "CompensationFailed"), description.Transitions);
+        Assert.Contains(new StateMachineTransition("CompensationFailed", "RetryCompensation", "Compensating"), description.Transitions);
+        Assert.Contains(new StateMachineTransition("CompensationFailed", "ResolveOrder", "Cancelled"), description.Transitions);
+        Assert.Contains(new StateMachineTransition("CompensationFailed", "InventoryReleased", "Cancelled"), description.Transitions);
+        Assert.Equal(15, description.Transitions.Count);
         Assert.Contains("Confirmed", description.States);
+        Assert.Contains("CompensationFailed", description.States);
         Assert.Contains("PaymentCharged", description.Events);
 
         var response = await _client.Http.GetAsync("/orders/state-machine?format=dot");
@@ -103,7 +108,8 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         var dot = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("digraph", dot);
         Assert.Contains("\"AwaitingPayment\" -> \"Confirmed\" [label=\"PaymentCharged\"];", dot);
-        Assert.Contains("\"Cancelled\" [shape=doublecircle];", dot);
+        Assert.Contains("\"Confirmed\" [shape=doublecircle];", dot);
+        Assert.Contains("\"CompensationFailed\" [shape=ellipse];", dot);
     }
 
     [Fact]
@@ -112,9 +118,10 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         using var doc = JsonDocument.Parse(await _client.Http.GetStringAsync("/swagger/v1/swagger.json"));
         var paths = doc.RootElement.GetProperty("paths");
 
-        Assert.Equal(["/customers/{customerId}/account", "/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/replay", "/events", "/inventory/{sku}",
-                "/inventory/{sku}/receipts", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/outbox",
-                "/payments", "/projections/inline/{name}/check", "/projections/inline/{name}/rebuild", "/streams/{streamId}"],
+        Assert.Equal(["/customers/{customerId}/account", "/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/discard", "/dead-letters/{id}/replay", "/events",
+                "/inventory/{sku}", "/inventory/{sku}/receipts", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}",
+                "/orders/{orderId}/actions/resolve", "/orders/{orderId}/actions/retry-compensation", "/outbox", "/outbox/parked", "/outbox/parked/{id}/retry",
+                "/payments", "/projections/inline/{name}/check", "/projections/inline/{name}/rebuild", "/schemas", "/schemas/{type}/{version}", "/streams/{streamId}"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var post = paths.GetProperty("/orders").GetProperty("post");
         Assert.Equal(["202", "400", "409", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
@@ -123,7 +130,7 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         Assert.Equal(["200", "400", "404"],
             paths.GetProperty("/orders/{orderId}").GetProperty("get").GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
 
-        Assert.Equal(["200", "400", "404", "409", "503"],
+        Assert.Equal(["200", "400", "401", "403", "404", "409", "503"],
             paths.GetProperty("/dead-letters/{id}/replay").GetProperty("post").GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
 
         var example = doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("SubmitOrderRequest").GetProperty("example");

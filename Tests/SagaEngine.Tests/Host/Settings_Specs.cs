@@ -18,7 +18,7 @@ public class A_bad_setting
         Assert.Contains(key, Flatten(error));
     }
 
-    static string Flatten(Exception e) => e is AggregateException a
+    internal static string Flatten(Exception e) => e is AggregateException a
         ? string.Join(" | ", a.InnerExceptions.Select(Flatten))
         : e.Message + (e.InnerException is null ? "" : " | " + Flatten(e.InnerException));
 }

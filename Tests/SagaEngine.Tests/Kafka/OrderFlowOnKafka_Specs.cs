@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Consumers.Payment;
 using SagaEngine.Contracts;
+using SagaEngine.Contracts.Schemas;
 using SagaEngine.Host.Api;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Kafka.Producing;
@@ -71,6 +72,7 @@ public class OrderFlowOnKafka_Specs
     {
         var bootstrap = (await api.Http.GetFromJsonAsync<KafkaOverview>("/kafka"))!.BootstrapServers;
         var expected = orders.ToDictionary(o => o.Id.ToString(), o => Expected(o.State, o.Reason));
+        var sequences = orders.ToDictionary(o => o.Id.ToString(), _ => new List<int>());
 
         foreach (var topic in new[] { "orders.events", "inventory.commands", "inventory.replies", "payment.commands", "payment.replies" })
         {
@@ -82,17 +84,35 @@ public class OrderFlowOnKafka_Specs
             foreach (var byOrder in records.GroupBy(r => r.Message.Key))
             {
                 Assert.Single(byOrder.Select(r => r.Partition.Value).Distinct());
-                var types = byOrder.OrderBy(r => r.Offset.Value)
-                    .Select(r => PlainKafka.Header(r, KafkaMessageHeaders.MessageType).Split(':')[^1]);
+                var types = byOrder.OrderBy(r => r.Offset.Value).Select(r => Catalogued(r).ShortName);
                 Assert.Equal(expected[byOrder.Key][topic], types);
             }
+            if (topic.EndsWith(".commands"))
+                continue;
+            foreach (var record in records)
+                sequences[record.Message.Key].Add(SequenceOf(record));
         }
+
+        // Across the event topics each order's events are numbered 1, 2, 3, … once each: no gap, no repeat.
+        Assert.All(sequences, order => Assert.Equal(Enumerable.Range(1, order.Value.Count), order.Value.Order()));
     }
 
-    /// <summary>What a consumer in any language sees: standard headers as text, the body as camelCase JSON.</summary>
+    static CatalogMessage Catalogued(ConsumeResult<string, byte[]> record) =>
+        MessageCatalog.Messages.Single(m => m.Urn == PlainKafka.Header(record, KafkaMessageHeaders.MessageType));
+
+    static int SequenceOf(ConsumeResult<string, byte[]> record)
+    {
+        using var body = JsonDocument.Parse(record.Message.Value);
+        return body.RootElement.GetProperty("sequence").GetInt32();
+    }
+
+    /// <summary>
+    /// What a consumer in any language sees: standard headers as text (the type by its stable name, the
+    /// schema version this release writes), the body as camelCase JSON.
+    /// </summary>
     static void AssertReadableByAnyConsumer(ConsumeResult<string, byte[]> record)
     {
-        Assert.StartsWith("urn:message:SagaEngine.Contracts:", PlainKafka.Header(record, KafkaMessageHeaders.MessageType));
+        Assert.Equal(Catalogued(record).Version.ToString(), PlainKafka.Header(record, KafkaMessageHeaders.SchemaVersion));
         Assert.True(Guid.TryParse(PlainKafka.Header(record, KafkaMessageHeaders.MessageId), out _));
         Assert.Equal(record.Message.Key, PlainKafka.Header(record, KafkaMessageHeaders.CorrelationId));
         Assert.True(Guid.TryParse(PlainKafka.Header(record, KafkaMessageHeaders.ConversationId), out _));

@@ -1,3 +1,4 @@
+using static SagaEngine.Tests.Sagas.CancelledOrders;
 using SagaEngine.Tests.Support;
 using SagaEngine.Contracts;
 using static SagaEngine.Tests.Sagas.OrderSagaHarness;
@@ -38,13 +39,15 @@ public class An_order_that_goes_through
         await h.InState(id, h.Machine.AwaitingPayment);
         await h.Harness.Settle();
         var charge = Assert.Single(h.Harness.Sent.Select<ChargePayment>()).Context.Message;
-        Assert.Equal(new ChargePayment(id, 25.00m, "EUR", "tok_ok", "cust-1"), charge);
+        Assert.Equal(new ChargePayment(id, 25.00m, "EUR", "tok_ok", ReplySequence: 3, CustomerId: "cust-1"), charge);
 
         await h.Publish(new PaymentCharged(id, 25.00m, "EUR"));
         var order = await h.InState(id, h.Machine.Confirmed);
         await h.Harness.Settle();
 
-        Assert.Equal(new OrderConfirmed(id, 25.00m, "EUR"), h.Published<OrderConfirmed>());
+        var confirmed = (await h.Published<OrderConfirmed>());
+        Assert.Equal((id, 25.00m, "EUR", "cust-1", (int?)4), (confirmed.OrderId, confirmed.Total, confirmed.Currency, confirmed.CustomerId, confirmed.Sequence));
+        Assert.Equal([new OrderLine("SKU-1", 2, 12.50m)], confirmed.Items!);
         Assert.Null(order.FailureReason);
         Assert.Equal(
             ["OrderSubmitted: Initial -> AwaitingInventory", "InventoryReserved: AwaitingInventory -> AwaitingPayment", "PaymentCharged: AwaitingPayment -> Confirmed"],
@@ -70,7 +73,7 @@ public class An_order_without_stock
         var order = await h.InState(id, h.Machine.Cancelled);
         await h.Harness.Settle();
         Assert.Equal(reason, order.FailureReason);
-        Assert.Equal(new OrderCancelled(id, reason), h.Published<OrderCancelled>());
+        AssertCancelled((await h.Published<OrderCancelled>()), id, reason, sequence: 3);
         Assert.Equal(0, h.SentCount<ChargePayment>());
         Assert.Equal(0, h.SentCount<ReleaseInventory>());
     }
@@ -89,15 +92,26 @@ public class An_order_whose_payment_fails
         await h.Publish(new PaymentFailed(id, reason));
         await h.InState(id, h.Machine.Compensating);
         await h.Harness.Settle();
-        Assert.Equal(new ReleaseInventory(id), Assert.Single(h.Harness.Sent.Select<ReleaseInventory>()).Context.Message);
+        Assert.Equal(new ReleaseInventory(id, ReplySequence: 4), Assert.Single(h.Harness.Sent.Select<ReleaseInventory>()).Context.Message);
         Assert.Equal(0, h.PublishedCount<OrderCancelled>());
 
         await h.Publish(new InventoryReleased(id));
         var order = await h.InState(id, h.Machine.Cancelled);
         await h.Harness.Settle();
         Assert.Equal(reason, order.FailureReason);
-        Assert.Equal(new OrderCancelled(id, reason), h.Published<OrderCancelled>());
+        AssertCancelled((await h.Published<OrderCancelled>()), id, reason, sequence: 5);
         Assert.Equal(["Initial", "AwaitingInventory", "AwaitingPayment", "Compensating", "Cancelled"],
             order.History.Select(t => t.From).Append(order.History[^1].To));
+    }
+}
+
+static class CancelledOrders
+{
+    /// <summary>What every cancellation carries since version 2: the order's customer, lines and total, and its sequence number.</summary>
+    public static void AssertCancelled(OrderCancelled cancelled, Guid id, string reason, int sequence)
+    {
+        Assert.Equal((id, reason, "cust-1", (decimal?)25.00m, "EUR", (int?)sequence),
+            (cancelled.OrderId, cancelled.Reason, cancelled.CustomerId, cancelled.Total, cancelled.Currency, cancelled.Sequence));
+        Assert.Equal([new OrderLine("SKU-1", 2, 12.50m)], cancelled.Items!);
     }
 }

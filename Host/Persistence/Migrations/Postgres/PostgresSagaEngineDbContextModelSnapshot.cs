@@ -84,10 +84,6 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
-                    b.Property<string>("CustomerId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -109,43 +105,6 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("payment_ledger", (string)null);
-                });
-
-            modelBuilder.Entity("SagaEngine.Consumers.Payment.PaymentAccount", b =>
-                {
-                    b.Property<string>("CustomerId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("integer");
-
-                    b.HasKey("CustomerId");
-
-                    b.ToTable("payment_accounts", (string)null);
-                });
-
-            modelBuilder.Entity("SagaEngine.Consumers.Payment.PaymentAccountBalance", b =>
-                {
-                    b.Property<string>("CustomerId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Currency")
-                        .HasMaxLength(3)
-                        .HasColumnType("character varying(3)");
-
-                    b.Property<decimal>("Charged")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)");
-
-                    b.Property<decimal>("Refunded")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("numeric(18,2)");
-
-                    b.HasKey("CustomerId", "Currency");
-
-                    b.ToTable("payment_account_balances", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Host.Api.OrderIntake", b =>
@@ -187,92 +146,6 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.ToTable("order_intake", (string)null);
                 });
 
-            modelBuilder.Entity("SagaEngine.Host.EventStore.StoredEvent", b =>
-                {
-                    b.Property<long>("Position")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Position"));
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
-                    b.Property<Guid?>("CausationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid?>("CorrelationId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Data")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<Guid>("MessageId")
-                        .HasColumnType("uuid");
-
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("SchemaVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("StreamId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Position");
-
-                    b.HasIndex(new[] { "Category", "StreamId", "Version" }, "IX_events_stream_version")
-                        .IsUnique();
-
-                    b.ToTable("events", (string)null);
-                });
-
-            modelBuilder.Entity("SagaEngine.Host.EventStore.StoredSnapshot", b =>
-                {
-                    b.Property<string>("StreamId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("StateVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("TakenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("StreamId", "Version");
-
-                    b.HasIndex("StreamId", "RecordedAt");
-
-                    b.ToTable("event_snapshots", (string)null);
-                });
-
             modelBuilder.Entity("SagaEngine.Host.Kafka.DeadLetters.DeadLetter", b =>
                 {
                     b.Property<long>("Id")
@@ -299,6 +172,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(249)");
 
                     b.Property<DateTime>("DeadLetteredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DiscardedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Endpoint")
@@ -340,6 +216,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("ReplayedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("SchemaVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Topic")
                         .IsRequired()
                         .HasMaxLength(249)
@@ -353,6 +232,108 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Kafka.Parking.ParkedKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<long?>("HeldBy")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group", "Topic", "Partition", "Key")
+                        .IsUnique();
+
+                    b.ToTable("parked_keys", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Kafka.Parking.ParkedRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group", "Topic", "Partition", "Offset")
+                        .IsUnique();
+
+                    b.HasIndex("Group", "Topic", "Partition", "Key", "Offset");
+
+                    b.ToTable("parked_records", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Host.Persistence.Inbox.InboxMessage", b =>
@@ -382,6 +363,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("text");
@@ -403,6 +387,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid");
 
@@ -416,12 +404,26 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("ScheduleToken")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1);
 
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
+
+                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_parked")
+                        .HasFilter("\"ParkedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_pending")
                         .HasFilter("\"DeliveredAt\" IS NULL");
@@ -442,6 +444,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                 {
                     b.Property<Guid>("CorrelationId")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("CompensationRetries")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("CompensationTimeoutToken")
                         .HasColumnType("uuid");
 
                     b.Property<DateTime>("CreatedAt")
@@ -469,6 +477,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<Guid?>("InventoryTimeoutToken")
                         .HasColumnType("uuid");
 
+                    b.Property<int?>("LastSequence")
+                        .HasColumnType("integer");
+
                     b.Property<Guid?>("PaymentTimeoutToken")
                         .HasColumnType("uuid");
 
@@ -477,8 +488,20 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<bool>("RefundPending")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("RefundRequested")
                         .HasColumnType("boolean");
+
+                    b.Property<int?>("RefundSequence")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ReleasePending")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("ReleaseSequence")
+                        .HasColumnType("integer");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)
@@ -602,6 +625,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
 
                             b1.Property<string>("From")
                                 .IsRequired();
+
+                            b1.Property<string>("Note");
+
+                            b1.Property<string>("Operator");
 
                             b1.Property<string>("To")
                                 .IsRequired();

@@ -79,10 +79,6 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CustomerId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -104,43 +100,6 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("payment_ledger", (string)null);
-                });
-
-            modelBuilder.Entity("SagaEngine.Consumers.Payment.PaymentAccount", b =>
-                {
-                    b.Property<string>("CustomerId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("CustomerId");
-
-                    b.ToTable("payment_accounts", (string)null);
-                });
-
-            modelBuilder.Entity("SagaEngine.Consumers.Payment.PaymentAccountBalance", b =>
-                {
-                    b.Property<string>("CustomerId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Currency")
-                        .HasMaxLength(3)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Charged")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Refunded")
-                        .HasPrecision(18, 2)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("CustomerId", "Currency");
-
-                    b.ToTable("payment_account_balances", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Host.Api.OrderIntake", b =>
@@ -182,90 +141,6 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.ToTable("order_intake", (string)null);
                 });
 
-            modelBuilder.Entity("SagaEngine.Host.EventStore.StoredEvent", b =>
-                {
-                    b.Property<long>("Position")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Category")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("CausationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("CorrelationId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Data")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("MessageId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("SchemaVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("StreamId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TraceParent")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Version")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Position");
-
-                    b.HasIndex(new[] { "Category", "StreamId", "Version" }, "IX_events_stream_version")
-                        .IsUnique();
-
-                    b.ToTable("events", (string)null);
-                });
-
-            modelBuilder.Entity("SagaEngine.Host.EventStore.StoredSnapshot", b =>
-                {
-                    b.Property<string>("StreamId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("Version")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("RecordedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("StateVersion")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("TakenAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("StreamId", "Version");
-
-                    b.HasIndex("StreamId", "RecordedAt");
-
-                    b.ToTable("event_snapshots", (string)null);
-                });
-
             modelBuilder.Entity("SagaEngine.Host.Kafka.DeadLetters.DeadLetter", b =>
                 {
                     b.Property<long>("Id")
@@ -290,6 +165,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("DeadLetteredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DiscardedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Endpoint")
@@ -331,6 +209,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("ReplayedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SchemaVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Topic")
                         .IsRequired()
                         .HasMaxLength(249)
@@ -344,6 +225,104 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("dead_letters", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Kafka.Parking.ParkedKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Endpoint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HeldBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ParkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group", "Topic", "Partition", "Key")
+                        .IsUnique();
+
+                    b.ToTable("parked_keys", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Kafka.Parking.ParkedRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ParkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Group", "Topic", "Partition", "Offset")
+                        .IsUnique();
+
+                    b.HasIndex("Group", "Topic", "Partition", "Key", "Offset");
+
+                    b.ToTable("parked_records", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Host.Persistence.Inbox.InboxMessage", b =>
@@ -371,6 +350,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -392,6 +374,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
 
@@ -405,12 +391,26 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RetryAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ScheduleToken")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SchemaVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(1);
 
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveredAt");
+
+                    b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_parked")
+                        .HasFilter("\"ParkedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "Sequence" }, "IX_outbox_messages_pending")
                         .HasFilter("\"DeliveredAt\" IS NULL");
@@ -431,6 +431,12 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                 {
                     b.Property<Guid>("CorrelationId")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CompensationRetries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CompensationTimeoutToken")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -458,6 +464,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<Guid?>("InventoryTimeoutToken")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("LastSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("PaymentTimeoutToken")
                         .HasColumnType("TEXT");
 
@@ -466,7 +475,19 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RefundPending")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RefundRequested")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RefundSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ReleasePending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ReleaseSequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<decimal>("Total")
@@ -591,6 +612,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
 
                             b1.Property<string>("From")
                                 .IsRequired();
+
+                            b1.Property<string>("Note");
+
+                            b1.Property<string>("Operator");
 
                             b1.Property<string>("To")
                                 .IsRequired();
