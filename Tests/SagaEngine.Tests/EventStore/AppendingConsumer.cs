@@ -1,6 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SagaEngine.EventSourcing;
+using SagaEngine.Host.Messaging.Retry;
+using SagaEngine.Host.Persistence.Outbox;
 using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.EventStore;
