@@ -630,6 +630,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.Property<int?>("ReleaseSequence")
                         .HasColumnType("integer");
 
+                    b.Property<long>("StreamVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");

@@ -615,6 +615,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.Property<int?>("ReleaseSequence")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("StreamVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)
                         .HasColumnType("TEXT");
