@@ -1,4 +1,4 @@
-namespace SagaEngine.Host.EventStore;
+namespace SagaEngine.EventSourcing;
 
 /// <summary>An event as stored: its place in the global feed and in its stream, its type and shape, its JSON and metadata.</summary>
 public sealed record RecordedEvent(

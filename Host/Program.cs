@@ -8,6 +8,7 @@ using SagaEngine.Host.Messaging;
 using SagaEngine.Host.Persistence;
 using SagaEngine.Host.Security;
 using SagaEngine.Host.Telemetry;
+using SagaEngine.Sagas;
 using Serilog;
 
 if (args is [KafkaBrokerCommand.Name, ..])
@@ -22,6 +23,7 @@ builder.AddLogging();
 builder.AddPersistence();
 builder.Services.AddEventStore();
 builder.Services.AddOrderServiceSettings();
+builder.Services.AddOrderStream();
 builder.AddMessaging();
 builder.AddApi();
 builder.AddSecurity();

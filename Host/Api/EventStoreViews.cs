@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SagaEngine.EventSourcing;
 using SagaEngine.Host.EventStore;
 
 namespace SagaEngine.Host.Api;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SagaEngine.Host.EventStore.Projections;
+using SagaEngine.Host.Security;
 
 namespace SagaEngine.Host.Api;
 
@@ -11,7 +12,8 @@ public static class ProjectionsApi
         var inline = app.MapGroup("/projections/inline").WithTags("Projections");
         inline.MapPost("/{name}/rebuild", Rebuild)
             .WithSummary("Rebuild an inline projection (stock, accounts) from its streams; writers go on meanwhile")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireOperator();
         inline.MapGet("/{name}/check", Check)
             .WithSummary("Fold an inline projection's streams and report every row that differs from the live one")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SagaEngine.Consumers.Inventory;
 using SagaEngine.Consumers.Payment;
 using SagaEngine.Host.EventStore;
+using SagaEngine.Host.Security;
 
 namespace SagaEngine.Host.Api;
 
@@ -34,7 +35,8 @@ public static partial class ServicesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/inventory/{sku}/receipts", ReceiveStock).WithTags("Inventory")
             .WithSummary("Receive stock: adds the quantity to what can be sold (a new SKU starts with it)")
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireOperator();
         app.MapGet("/customers/{customerId}/account", GetAccount).WithTags("Payments")
             .WithSummary("A customer's account: charged, refunded and balance per currency; ?asOf= for what it was then")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using SagaEngine.EventSourcing;
 
 namespace SagaEngine.Host.EventStore;
 

@@ -25,6 +25,7 @@ public static class EventStoreRegistration
         services.AddScoped<IEventStreams, SqlEventStreams>();
         services.AddScoped<EventStreamReader>();
         services.AddScoped<GlobalFeed>();
+        services.AddScoped<IEventFeed>(sp => sp.GetRequiredService<GlobalFeed>());
         services.AddScoped<StreamAggregator>();
         services.AddScoped<SnapshotCatchUp>();
         services.AddScoped<CategoryFold>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SagaEngine.EventSourcing;
 
 namespace SagaEngine.Host.EventStore;
 
@@ -24,7 +25,7 @@ namespace SagaEngine.Host.EventStore;
 /// from there).
 /// </para>
 /// </remarks>
-public sealed class GlobalFeed(DbContext db)
+public sealed class GlobalFeed(DbContext db, EventTypeRegistry types) : IEventFeed
 {
     public static readonly TimeSpan InFlightWait = TimeSpan.FromSeconds(1);
 
@@ -41,6 +42,19 @@ public sealed class GlobalFeed(DbContext db)
             ? await ReadPostgres(store, after, limit, cancellationToken)
             : await Rows(store, after, long.MaxValue, limit, cancellationToken);
     }
+
+    public async Task<EventFeedPage> Read(long after, int limit, string? category = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var events = await Read(after, limit, cancellationToken);
+        var next = events.Count > 0 ? events[^1].Position : after;
+        return category is null
+            ? new EventFeedPage(events, next)
+            : new EventFeedPage(events.Where(e => StreamIds.TrySplit(e.StreamId, out var c, out _) && c == category).ToList(), next);
+    }
+
+    public object Deserialize(RecordedEvent recorded) => types.Deserialize(recorded.Type, recorded.SchemaVersion, recorded.Data);
 
     static async Task<IReadOnlyList<RecordedEvent>> ReadPostgres(StoreConnection store, long after, int limit, CancellationToken cancellationToken)
     {

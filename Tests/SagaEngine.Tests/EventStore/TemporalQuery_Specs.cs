@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SagaEngine.EventSourcing;
 using SagaEngine.Host.EventStore;
 using SagaEngine.Host.Persistence;
 using SagaEngine.Tests.Persistence;
