@@ -84,6 +84,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -105,6 +109,43 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("payment_ledger", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Consumers.Payment.PaymentAccount", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("payment_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Consumers.Payment.PaymentAccountBalance", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<decimal>("Charged")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<decimal>("Refunded")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.HasKey("CustomerId", "Currency");
+
+                    b.ToTable("payment_account_balances", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Host.Api.OrderIntake", b =>
@@ -144,6 +185,92 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("order_intake", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.EventStore.StoredEvent", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Position"));
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<Guid?>("CausationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("CorrelationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SchemaVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StreamId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Position");
+
+                    b.HasIndex(new[] { "Category", "StreamId", "Version" }, "IX_events_stream_version")
+                        .IsUnique();
+
+                    b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.EventStore.StoredSnapshot", b =>
+                {
+                    b.Property<string>("StreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("StateVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("StreamId", "Version");
+
+                    b.HasIndex("StreamId", "RecordedAt");
+
+                    b.ToTable("event_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Host.Kafka.DeadLetters.DeadLetter", b =>
@@ -502,6 +629,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
 
                     b.Property<int?>("ReleaseSequence")
                         .HasColumnType("integer");
+
+                    b.Property<long>("StreamVersion")
+                        .HasColumnType("bigint");
 
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)

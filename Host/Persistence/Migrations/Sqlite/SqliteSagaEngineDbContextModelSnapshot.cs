@@ -79,6 +79,10 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -100,6 +104,43 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("payment_ledger", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Consumers.Payment.PaymentAccount", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("payment_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Consumers.Payment.PaymentAccountBalance", b =>
+                {
+                    b.Property<string>("CustomerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Charged")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Refunded")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerId", "Currency");
+
+                    b.ToTable("payment_account_balances", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Host.Api.OrderIntake", b =>
@@ -139,6 +180,90 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("order_intake", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.EventStore.StoredEvent", b =>
+                {
+                    b.Property<long>("Position")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CausationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CorrelationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SchemaVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StreamId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Position");
+
+                    b.HasIndex(new[] { "Category", "StreamId", "Version" }, "IX_events_stream_version")
+                        .IsUnique();
+
+                    b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.EventStore.StoredSnapshot", b =>
+                {
+                    b.Property<string>("StreamId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StateVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("TakenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("StreamId", "Version");
+
+                    b.HasIndex("StreamId", "RecordedAt");
+
+                    b.ToTable("event_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Host.Kafka.DeadLetters.DeadLetter", b =>
@@ -488,6 +613,9 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("ReleaseSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StreamVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<decimal>("Total")
