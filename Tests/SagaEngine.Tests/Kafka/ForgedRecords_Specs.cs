@@ -132,6 +132,8 @@ public abstract class ForgedRecords_Specs(SagaEngineFactory host) : IDisposable
 
         await Eventually.True(async () => !before.SequenceEqual(await TableSnapshot.Take(host, typeof(DeadLetter))), "the reservation written");
         Assert.Null(await host.Query(db => db.Set<DeadLetter>().AsNoTracking().SingleOrDefaultAsync(d => d.Key == key)));
+        // Its reply is relayed and read after this: the specs that share this host compare tables.
+        await TableSnapshot.Settled(host, typeof(DeadLetter));
     }
 
     async Task<string> Produce(Type type, string topic, string json)

@@ -23,6 +23,8 @@ public static class ForgedMessages
     const string OneLine = """[{"sku":"SKU-2","quantity":5,"unitPrice":1.00}]""";
     static readonly string FiftyOneLines = $"[{string.Join(",", Enumerable.Repeat("""{"sku":"SKU-1","quantity":1,"unitPrice":1}""", 51))}]";
     static readonly string LongToken = $"\"{new string('t', 65)}\"";
+    static readonly string LongName = $"\"{new string('n', 65)}\"";
+    static readonly string LongNote = $"\"{new string('n', 501)}\"";
 
     /// <summary>A valid message of each type, as the host's own producer writes it (camelCase JSON).</summary>
     public static readonly IReadOnlyDictionary<Type, (string Topic, string Json)> Valid = new Dictionary<Type, (string, string)>
@@ -39,6 +41,10 @@ public static class ForgedMessages
         [typeof(PaymentCharged)] = (PaymentReplies, """{"orderId":"ID","amount":25.00,"currency":"EUR"}"""),
         [typeof(PaymentFailed)] = (PaymentReplies, """{"orderId":"ID","reason":"payment-declined"}"""),
         [typeof(PaymentTimedOut)] = (Orders, """{"orderId":"ID"}"""),
+        [typeof(PaymentRefunded)] = (PaymentReplies, """{"orderId":"ID"}"""),
+        [typeof(CompensationTimedOut)] = (Orders, """{"orderId":"ID"}"""),
+        [typeof(RetryCompensation)] = (Orders, """{"orderId":"ID","operator":"alice"}"""),
+        [typeof(ResolveOrder)] = (Orders, """{"orderId":"ID","operator":"alice","note":"Stock put back by hand."}"""),
         [typeof(OrderConfirmed)] = (Orders, """{"orderId":"ID","total":25.00,"currency":"EUR"}"""),
         [typeof(OrderCancelled)] = (Orders, """{"orderId":"ID","reason":"out-of-stock"}""")
     };
@@ -48,7 +54,8 @@ public static class ForgedMessages
     [
         typeof(OrderSubmitted), typeof(ReserveInventory), typeof(ReleaseInventory), typeof(ChargePayment), typeof(RefundPayment),
         typeof(InventoryReserved), typeof(InventoryReservationFailed), typeof(InventoryReleased), typeof(InventoryTimedOut),
-        typeof(PaymentCharged), typeof(PaymentFailed), typeof(PaymentTimedOut)
+        typeof(PaymentCharged), typeof(PaymentFailed), typeof(PaymentTimedOut), typeof(PaymentRefunded), typeof(CompensationTimedOut),
+        typeof(RetryCompensation), typeof(ResolveOrder)
     ];
 
     public static IEnumerable<ForgedMessage> All =>
@@ -127,6 +134,21 @@ public static class ForgedMessages
 
         .. Ids<PaymentTimedOut>(),
         SequenceZero<PaymentTimedOut>("sequence"),
+
+        .. Ids<PaymentRefunded>(),
+        SequenceZero<PaymentRefunded>("sequence"),
+        .. Ids<CompensationTimedOut>(),
+
+        // An operator action travels as a message too: whoever can produce to the topic can forge one.
+        .. Ids<RetryCompensation>(),
+        Forge<RetryCompensation>("operator missing", "operator", null),
+        Forge<RetryCompensation>("operator blank", "operator", "\"  \""),
+        Forge<RetryCompensation>("operator of 65 characters", "operator", LongName),
+        .. Ids<ResolveOrder>(),
+        Forge<ResolveOrder>("operator missing", "operator", null),
+        Forge<ResolveOrder>("note missing", "note", null),
+        Forge<ResolveOrder>("note empty", "note", "\"\""),
+        Forge<ResolveOrder>("note of 501 characters", "note", LongNote),
 
         // Read by no handler today (the projections will), so checked only as rules, not over Kafka.
         .. Ids<OrderConfirmed>(),

@@ -28,6 +28,24 @@ public static class TableSnapshot
         return (IReadOnlyList<string>)rows;
     });
 
+    /// <summary>
+    /// The tables once they stand still: two snapshots a moment apart that are equal. A spec whose message
+    /// sets off more work (a reply relayed, then consumed) leaves the host this way for the next spec.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> Settled(SagaEngineFactory host, params Type[] except)
+    {
+        var previous = await Take(host, except);
+        var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
+        while (true)
+        {
+            await Task.Delay(300);
+            var current = await Take(host, except);
+            if (current.SequenceEqual(previous) || DateTime.UtcNow > deadline)
+                return current;
+            previous = current;
+        }
+    }
+
     static async Task<IEnumerable<string>> Rows(DbConnection connection, string? schema, string table)
     {
         await using var command = connection.CreateCommand();
