@@ -1,4 +1,5 @@
 using SagaEngine.Host.Kafka.Monitoring;
+using SagaEngine.Host.Projections;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -27,6 +28,7 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         builder.Services.AddScoped<OrderQueries>();
+        builder.Services.AddSingleton<ConsistentReads>();
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section)
             .Validate(o => o.IdempotencyKeyRetention > TimeSpan.Zero, $"{IntakeOptions.Section}:IdempotencyKeyRetention must be more than 0.")
             .ValidateOnStart();
@@ -61,6 +63,13 @@ public static class ApiExtensions
         {
             app.MapKafkaApi();
             app.MapDeadLettersApi();
+        }
+        // The read models are fed from Kafka: only there are they kept.
+        if (app.Services.GetService<ProjectionRegistry>() is not null)
+        {
+            app.MapReadModelsApi();
+            app.MapCustomerOrdersApi();
+            app.MapReportsApi();
         }
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;

@@ -9,6 +9,9 @@ public static partial class SubmitOrderValidator
     public const int MaxQuantity = 1000;
     public const decimal MaxUnitPrice = 1_000_000m;
 
+    /// <summary>1-64 letters, digits, '-' or '_', as an order's customer id must be.</summary>
+    public static bool IsCustomerId(string? value) => value is not null && CustomerIdPattern().IsMatch(value);
+
     public static Dictionary<string, string[]> Validate(SubmitOrderRequest request)
     {
         var errors = new Dictionary<string, List<string>>();
