@@ -43,7 +43,7 @@ public static class KafkaApi
             var result = await reset.Reset(group, target, cancellationToken);
             return result.Refusal switch
             {
-                null => TypedResults.Ok(new ConsumerGroupResetView(group, target.ToString(), result.Moves)),
+                null => TypedResults.Ok(new ConsumerGroupResetView(group, target.Text, result.Moves)),
                 ResetRefusal.UnknownGroup => TypedResults.Problem(result.Reason, statusCode: StatusCodes.Status404NotFound, title: "No such consumer group."),
                 _ => TypedResults.Problem(result.Reason, statusCode: StatusCodes.Status409Conflict, title: "The consumer group cannot be reset from this host now.")
             };

@@ -76,7 +76,7 @@ public static class ReportsApi
     static (DateTime From, DateTime To) Range(string? from, string? to, TimeProvider clock, TimeSpan span, Dictionary<string, string[]> errors)
     {
         var end = to is null ? clock.GetUtcNow().UtcDateTime : Time(to, "to", errors);
-        var start = from is null ? end - span : Time(from, "from", errors);
+        var start = from is not null ? Time(from, "from", errors) : errors.ContainsKey("to") || end.Ticks < span.Ticks ? default : end - span;
         if (!errors.ContainsKey("from") && !errors.ContainsKey("to") && start >= end)
             errors["from"] = ["Must be before 'to'."];
         return (start, end);

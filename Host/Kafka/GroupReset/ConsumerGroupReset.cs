@@ -56,7 +56,7 @@ public sealed class ConsumerGroupReset(
             var before = await member.Move(theirs, cancellationToken).WaitAsync(MoveTimeout, cancellationToken);
             moved.AddRange(theirs.Select(t => new PartitionMove(t.Key.Topic, t.Key.Partition.Value, before.GetValueOrDefault(t.Key), t.Value, member.Name)));
         }
-        logger.LogWarning("Consumer group {Group} was reset to {Target}: {Moves}", group, target,
+        logger.LogWarning("Consumer group {Group} was reset to {Target}: {Moves}", group, target.Text,
             moved.Select(m => $"{m.Topic}[{m.Partition}] {m.OldOffset?.ToString() ?? "-"} -> {m.NewOffset}"));
         return new ResetResult(null, null, moved.OrderBy(m => m.Topic, StringComparer.Ordinal).ThenBy(m => m.Partition).ToList());
     }

@@ -24,11 +24,12 @@ public abstract record ResetTarget
             : null;
     }
 
-    public override string ToString() => this switch
+    /// <summary>As an operator would write it: <c>earliest</c>, <c>latest</c> or the time in ISO 8601 (UTC).</summary>
+    public string Text => this switch
     {
         Earliest => "earliest",
         Latest => "latest",
         AtTime t => t.Utc.ToString("O", CultureInfo.InvariantCulture),
-        _ => base.ToString()!
+        _ => GetType().Name
     };
 }

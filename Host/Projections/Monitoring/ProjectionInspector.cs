@@ -63,11 +63,12 @@ public sealed class ProjectionInspector(
             ? new LastRebuildView(lastVersion, row.LastRebuildOutcome ?? "", row.LastRebuildError, row.LastRebuildFinishedAt, row.LastRebuildEvents,
                 row.LastRebuildSeconds)
             : null;
-        var error = registry.Runner(projection.Name)?.Status.Error;
+        var runner = registry.Runner(projection.Name)?.Status;
+        var error = runner?.Error;
         var state = error is not null ? "failed" : rebuild is { Stale: false } ? "rebuilding" : "live";
 
         return new ProjectionView(projection.Name, topology.Group, topology.Topics, row.Active, ProjectionSlot.Of(row.Active).Name, state, error,
-            position, lag, lagMs, held, lastEventAt, rebuild, last, row.SwappedAt, registry.Runner(projection.Name) is { Status.Running: true });
+            position, lag, lagMs, held, lastEventAt, rebuild, last, row.SwappedAt, runner is { Running: true }, runner?.Counters);
     }
 }
 
@@ -87,10 +88,11 @@ public sealed class ProjectionInspector(
 /// <param name="LastRebuild">How the last rebuild ended.</param>
 /// <param name="SwappedAt">When the live version became live (null for the first).</param>
 /// <param name="RunsHere">True when this host runs a member of its group.</param>
+/// <param name="ThisHost">What this host's member did since it started (applied, duplicates, held, gaps given up, …); null when none runs here.</param>
 public sealed record ProjectionView(
     string Name, string Group, IReadOnlyList<string> Topics, int Version, string Tables, string State, string? Error,
     long Position, long LagRecords, long? LagMs, int HeldEvents, DateTime? LastEventAt,
-    RebuildView? Rebuild, LastRebuildView? LastRebuild, DateTime? SwappedAt, bool RunsHere);
+    RebuildView? Rebuild, LastRebuildView? LastRebuild, DateTime? SwappedAt, bool RunsHere, RunnerCountersSnapshot? ThisHost);
 
 /// <param name="Version">The version being built.</param>
 /// <param name="Tables">Its set of tables.</param>

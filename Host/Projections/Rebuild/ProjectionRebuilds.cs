@@ -215,6 +215,8 @@ public sealed class ProjectionRebuilds : IHostedService
         using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
         consumer.Assign(starts.Select(s => new TopicPartitionOffset(s.Key, s.Value)));
         var stored = starts.ToDictionary(s => s.Key, s => s.Value);
+        // Catching up means reading at least what the topics held when catch-up began, whatever the live version has read.
+        var ends = await Task.Run(() => partitions.ToDictionary(p => p, p => _admin.QueryWatermarks(p).High.Value), cancellationToken);
         try
         {
             var nextCheck = 0L;
@@ -233,7 +235,8 @@ public sealed class ProjectionRebuilds : IHostedService
                 if (records.Count == _options.RebuildBatchSize && Stopwatch.GetTimestamp() < nextCheck)
                     continue;
                 nextCheck = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
-                var behind = await Behind(projection.Name, version, cancellationToken);
+                var behind = await Behind(projection.Name, version, cancellationToken)
+                             + ends.Sum(e => Math.Max(0, e.Value - stored[e.Key]));
                 await SetProgress(projection.Name, version, r => r.RebuildBehind = behind, cancellationToken);
                 if (behind <= _options.RebuildBatchSize && await TrySwap(projection, version, applier, decoder, consumer, stored, progress, cancellationToken))
                     return;
