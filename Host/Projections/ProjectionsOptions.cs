@@ -21,7 +21,7 @@ public class ProjectionsOptions
     public TimeSpan BatchWait { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>At most this many events are applied in one transaction of a rebuild.</summary>
-    public int RebuildBatchSize { get; set; } = 2000;
+    public int RebuildBatchSize { get; set; } = 10_000;
 
     /// <summary>
     /// How far before the moment a rebuild read the event store its catch-up starts on the live topics:

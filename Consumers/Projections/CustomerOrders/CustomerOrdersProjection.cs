@@ -24,7 +24,7 @@ public sealed class CustomerOrdersProjection : IProjection
     {
         var rows = batch.Db.Rows<CustomerOrder>(batch.Slot, CustomerOrdersTables.Table);
         var ids = batch.Keys.Select(Guid.Parse).ToList();
-        var stored = await rows.Where(o => ids.Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, cancellationToken);
+        var stored = await rows.Where(o => EF.Parameter(ids).Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, cancellationToken);
 
         var folded = stored.ToDictionary(s => s.Key, s => (CustomerOrder?)s.Value);
         foreach (var e in batch.Events)

@@ -47,7 +47,7 @@ public sealed class OrderStatsProjection : IProjection
         var db = batch.Db;
         var touched = minutes.Keys.ToList();
         var minuteRows = db.Rows<OrderStatsMinute>(batch.Slot, OrderStatsTables.Minutes);
-        var stored = await minuteRows.Where(m => touched.Contains(m.Minute)).ToDictionaryAsync(m => m.Minute, cancellationToken);
+        var stored = await minuteRows.Where(m => EF.Parameter(touched).Contains(m.Minute)).ToDictionaryAsync(m => m.Minute, cancellationToken);
         foreach (var (minute, (submitted, confirmed, cancelled)) in minutes)
         {
             if (stored.TryGetValue(minute, out var row))
@@ -63,7 +63,7 @@ public sealed class OrderStatsProjection : IProjection
         if (reasons.Count > 0)
         {
             var reasonRows = db.Rows<OrderStatsCancellation>(batch.Slot, OrderStatsTables.Cancellations);
-            var storedReasons = await reasonRows.Where(r => touched.Contains(r.Minute)).ToDictionaryAsync(r => (r.Minute, r.Reason), cancellationToken);
+            var storedReasons = await reasonRows.Where(r => EF.Parameter(touched).Contains(r.Minute)).ToDictionaryAsync(r => (r.Minute, r.Reason), cancellationToken);
             foreach (var ((minute, reason), count) in reasons)
             {
                 if (storedReasons.TryGetValue((minute, reason), out var row))
@@ -76,7 +76,7 @@ public sealed class OrderStatsProjection : IProjection
         if (durations.Count > 0)
         {
             var durationRows = db.Rows<OrderStatsDuration>(batch.Slot, OrderStatsTables.Durations);
-            var storedDurations = await durationRows.Where(d => touched.Contains(d.Minute)).ToDictionaryAsync(d => (d.Minute, d.Bucket), cancellationToken);
+            var storedDurations = await durationRows.Where(d => EF.Parameter(touched).Contains(d.Minute)).ToDictionaryAsync(d => (d.Minute, d.Bucket), cancellationToken);
             foreach (var ((minute, bucket), count) in durations)
             {
                 if (storedDurations.TryGetValue((minute, bucket), out var row))

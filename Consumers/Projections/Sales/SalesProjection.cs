@@ -39,7 +39,7 @@ public sealed class SalesProjection : IProjection
         var rows = batch.Db.Rows<SalesBucket>(batch.Slot, SalesTables.Table);
         var hours = sold.Keys.Select(k => k.Hour).Distinct().ToList();
         var skus = sold.Keys.Select(k => k.Sku).Distinct().ToList();
-        var stored = (await rows.Where(b => hours.Contains(b.Hour) && skus.Contains(b.Sku)).ToListAsync(cancellationToken))
+        var stored = (await rows.Where(b => EF.Parameter(hours).Contains(b.Hour) && EF.Parameter(skus).Contains(b.Sku)).ToListAsync(cancellationToken))
             .ToDictionary(b => (b.Sku, b.Currency, b.Hour));
         foreach (var (key, (units, revenue)) in sold)
         {

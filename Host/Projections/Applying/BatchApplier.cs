@@ -66,6 +66,7 @@ public sealed class BatchApplier(
         if (request.AlsoInTransaction is { } also)
             await also(db, cancellationToken);
 
+        await BulkInserts.Write(db, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return result.Outcome with { Replayed = replayed };
     }
@@ -86,20 +87,22 @@ public sealed class BatchApplier(
         {
             var overdue = await db.Set<HeldEvent>().AsNoTracking()
                 .Where(h => h.Projection == projection.Name && h.Version == version && h.HeldSince <= now - gapTimeout)
-                .Select(h => h.Key).Distinct().Take(MaxOverdueKeysPerBatch).ToListAsync(cancellationToken);
+                .Select(h => h.Key).Distinct().OrderBy(k => k).Take(MaxOverdueKeysPerBatch).ToListAsync(cancellationToken);
             keys.AddRange(overdue.Where(k => !arrivals.ContainsKey(k)));
         }
 
+        // EF.Parameter: the keys as one JSON parameter. EF Core 10 would otherwise bind each as a parameter of its own, and
+        // SQLite looks each named parameter up by walking the statement's list: thousands of keys cost millions of comparisons.
         var rows = keys.Count == 0
             ? new Dictionary<string, ProjectionKey>(StringComparer.Ordinal)
             : await db.Set<ProjectionKey>()
-                .Where(k => k.Projection == projection.Name && k.Version == version && keys.Contains(k.Key))
+                .Where(k => k.Projection == projection.Name && k.Version == version && EF.Parameter(keys).Contains(k.Key))
                 .ToDictionaryAsync(k => k.Key, StringComparer.Ordinal, cancellationToken);
         var withHeld = rows.Values.Where(r => r.Held > 0).Select(r => r.Key).ToList();
         var heldRows = withHeld.Count == 0
             ? []
             : await db.Set<HeldEvent>()
-                .Where(h => h.Projection == projection.Name && h.Version == version && withHeld.Contains(h.Key))
+                .Where(h => h.Projection == projection.Name && h.Version == version && EF.Parameter(withHeld).Contains(h.Key))
                 .ToListAsync(cancellationToken);
         var heldByKey = heldRows.ToLookup(h => h.Key, StringComparer.Ordinal);
 
@@ -187,7 +190,7 @@ public sealed class BatchApplier(
         Sequence = entry.Sequence,
         MessageType = entry.Item.Event.MessageType,
         SchemaVersion = entry.Item.Event.SchemaVersion,
-        Body = entry.Item.Event.Body,
+        Body = entry.Item.Event.BodyText,
         OccurredAt = entry.Item.Event.Event.OccurredAt,
         HeldSince = entry.HeldSince,
         Source = entry.Item.Event.Source

@@ -82,7 +82,7 @@ public sealed class EventDecoder
 
         return new Decoded(DecodeOutcome.Event, null, new IncomingEvent(
             new ProjectionEvent(stream.Key, stream.Sequence, message, DateTime.SpecifyKind(occurredAt, DateTimeKind.Utc)),
-            schema.Urn, schema.Version, Encoding.UTF8.GetString(current), source));
+            schema.Urn, schema.Version, current, source));
     }
 
     static string? Header(Headers? headers, string name) =>
@@ -114,4 +114,8 @@ public sealed record Decoded(DecodeOutcome Outcome, string? Reason, IncomingEven
 }
 
 /// <summary>An event on its way in, with what holding it durably needs: its stable type, version and current JSON.</summary>
-public sealed record IncomingEvent(ProjectionEvent Event, string MessageType, int SchemaVersion, string Body, string Source);
+public sealed record IncomingEvent(ProjectionEvent Event, string MessageType, int SchemaVersion, byte[] Body, string Source)
+{
+    /// <summary>The JSON as text, for a held event's row (most events are applied at once and never need it).</summary>
+    public string BodyText => Encoding.UTF8.GetString(Body);
+}

@@ -121,7 +121,7 @@ public sealed class ProjectionWaiters(IServiceScopeFactory scopes, ILogger<Proje
             foreach (var chunk in projection.Chunk(MaxKeysPerQuery))
             {
                 var rows = await db.Set<ProjectionKey>().AsNoTracking()
-                    .Where(k => k.Projection == projection.Key && k.Version == version && chunk.Contains(k.Key))
+                    .Where(k => k.Projection == projection.Key && k.Version == version && EF.Parameter(chunk).Contains(k.Key))
                     .Select(k => new { k.Key, k.LastSequence })
                     .ToListAsync(cancellationToken);
                 lock (_waiting)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
@@ -112,7 +111,9 @@ public sealed class ProjectionRebuilds : IHostedService
 
         _logger.LogWarning("Rebuilding projection {Projection} as version {Version} in the {Slot} tables, from {Source}; version {Active} serves meanwhile",
             name, version, ProjectionSlot.Of(version), HasHistory ? "the event history" : "the oldest records Kafka retains", row.Active);
-        _running[name] = Task.Run(() => Run(projection, version, row.Active, _stopping.Token));
+        // Not in the request's logging scope or trace: the rebuild outlives the request.
+        using (ExecutionContext.SuppressFlow())
+            _running[name] = Task.Run(() => Run(projection, version, row.Active, _stopping.Token));
         return new RebuildStart(RebuildStartStatus.Started, version, null);
     }
 
@@ -183,9 +184,11 @@ public sealed class ProjectionRebuilds : IHostedService
             progress.Events += events.Count;
             var (reached, count) = (position, progress.Events);
             await Apply(applier, new BatchRequest(version, VersionRole.Rebuilding, read, [],
-                AlsoInTransaction: (db, token) => Heartbeat(db, projection.Name, version, r => r
-                    .SetProperty(v => v.RebuildHistoryPosition, reached)
-                    .SetProperty(v => v.RebuildEvents, count), token)), cancellationToken);
+                AlsoInTransaction: (db, token) => Heartbeat(db, projection.Name, version, r =>
+                {
+                    r.RebuildHistoryPosition = reached;
+                    r.RebuildEvents = count;
+                }, token)), cancellationToken);
         }
     }
 
@@ -206,7 +209,7 @@ public sealed class ProjectionRebuilds : IHostedService
                     Projection = projection.Name, Version = version, Topic = partition.Topic, Partition = partition.Partition.Value,
                     NextOffset = start, AppliedThrough = start
                 });
-            await Heartbeat(db, projection.Name, version, r => r.SetProperty(v => v.RebuildPhase, "catch-up"), cancellationToken);
+            await Heartbeat(db, projection.Name, version, r => r.RebuildPhase = "catch-up", cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -238,7 +241,8 @@ public sealed class ProjectionRebuilds : IHostedService
                 var behind = await Behind(projection.Name, version, cancellationToken)
                              + ends.Sum(e => Math.Max(0, e.Value - stored[e.Key]));
                 await SetProgress(projection.Name, version, r => r.RebuildBehind = behind, cancellationToken);
-                if (behind <= _options.RebuildBatchSize && await TrySwap(projection, version, applier, decoder, consumer, stored, progress, cancellationToken))
+                if (behind <= _options.RebuildBatchSize
+                    && await TrySwap(projection, version, applier, decoder, consumer, stored, ends, progress, cancellationToken))
                     return;
             }
         }
@@ -296,7 +300,7 @@ public sealed class ProjectionRebuilds : IHostedService
             .Select(g => new PartitionRead(g.Key.Topic, g.Key.Partition.Value, stored[g.Key], g.Max(r => r.Offset.Value) + 1))
             .ToList();
         return new BatchRequest(version, VersionRole.Rebuilding, events, partitions,
-            AlsoInTransaction: (db, token) => Heartbeat(db, projection.Name, version, r => r.SetProperty(v => v.RebuildEvents, count), token));
+            AlsoInTransaction: (db, token) => Heartbeat(db, projection.Name, version, r => r.RebuildEvents = count, token));
     }
 
     static async Task Apply(BatchApplier applier, BatchRequest request, CancellationToken cancellationToken)
@@ -325,7 +329,8 @@ public sealed class ProjectionRebuilds : IHostedService
     /// all in one transaction. Queries therefore never see the new version behind the old one.
     /// </summary>
     async Task<bool> TrySwap(IProjection projection, int version, BatchApplier applier, EventDecoder decoder,
-        IConsumer<string, byte[]> consumer, Dictionary<TopicPartition, long> stored, Progress progress, CancellationToken cancellationToken)
+        IConsumer<string, byte[]> consumer, Dictionary<TopicPartition, long> stored, Dictionary<TopicPartition, long> ends, Progress progress,
+        CancellationToken cancellationToken)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbContext>();
@@ -338,7 +343,9 @@ public sealed class ProjectionRebuilds : IHostedService
             .ToListAsync(cancellationToken);
         var deadline = Stopwatch.GetTimestamp() + (long)(SwapCatchUpLimit.TotalSeconds * Stopwatch.Frequency);
         var applied = new Dictionary<TopicPartition, long>(stored);
-        while (live.Any(p => applied.GetValueOrDefault(new TopicPartition(p.Topic, p.Partition)) < p.NextOffset))
+        bool Behind() => live.Any(p => applied.GetValueOrDefault(new TopicPartition(p.Topic, p.Partition)) < p.NextOffset)
+                         || ends.Any(e => applied[e.Key] < e.Value);
+        while (Behind())
         {
             if (Stopwatch.GetTimestamp() > deadline)
                 return false;
@@ -400,16 +407,14 @@ public sealed class ProjectionRebuilds : IHostedService
             .ToDictionaryAsync(p => (p.Topic, p.Partition), cancellationToken);
     }
 
-    Task Heartbeat(DbContext db, string projection, int version, Action<UpdateSettersBuilder<ProjectionVersion>> more,
-        CancellationToken cancellationToken)
+    /// <summary>Progress and heartbeat, written with the batch: the version row is already tracked by the batch's version check.</summary>
+    async Task Heartbeat(DbContext db, string projection, int version, Action<ProjectionVersion> more, CancellationToken cancellationToken)
     {
-        var now = Now;
-        return db.Set<ProjectionVersion>().Where(v => v.Projection == projection && v.Rebuilding == version)
-            .ExecuteUpdateAsync(s =>
-            {
-                s.SetProperty(v => v.RebuildHeartbeatAt, now);
-                more(s);
-            }, cancellationToken);
+        var row = await db.Set<ProjectionVersion>().FindAsync([projection], cancellationToken);
+        if (row?.Rebuilding != version)
+            return;
+        row.RebuildHeartbeatAt = Now;
+        more(row);
     }
 
     async Task SetProgress(string projection, int version, Action<ProjectionVersion> change, CancellationToken cancellationToken)

@@ -27,10 +27,10 @@ public static class VersionCleanup
         while (true)
         {
             var keys = await db.Set<ProjectionKey>().AsNoTracking().Where(k => k.Projection == projection && k.Version == version)
-                .Select(k => k.Key).Take(RowsPerStatement).ToListAsync(cancellationToken);
+                .Select(k => k.Key).OrderBy(k => k).Take(RowsPerStatement).ToListAsync(cancellationToken);
             if (keys.Count == 0)
                 return;
-            await db.Set<ProjectionKey>().Where(k => k.Projection == projection && k.Version == version && keys.Contains(k.Key))
+            await db.Set<ProjectionKey>().Where(k => k.Projection == projection && k.Version == version && EF.Parameter(keys).Contains(k.Key))
                 .ExecuteDeleteAsync(cancellationToken);
         }
     }
