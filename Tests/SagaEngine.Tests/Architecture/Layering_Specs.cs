@@ -58,6 +58,16 @@ public class Layering_Specs
     }
 
     [Fact]
+    public void The_projection_runner_should_not_know_the_read_models_it_runs_nor_the_http_api()
+    {
+        // Host/Projections (runner, positions, gap hold, rebuild, reset) is generic: the order folds live in
+        // Consumers/Projections and reach it only through IProjection; the routes over it live in Host/Api.
+        AssertHolds(Host.That().ResideInNamespaceStartingWith("SagaEngine.Host.Projections")
+            .ShouldNot().HaveDependencyOnAny("SagaEngine.Consumers", "SagaEngine.Contracts", "SagaEngine.Sagas", "MassTransit",
+                "SagaEngine.Host.Api", "SagaEngine.Host.Messaging"));
+    }
+
+    [Fact]
     public void Generic_infrastructure_should_not_know_about_orders()
     {
         AssertHolds(Host.That().ResideInNamespaceStartingWith("SagaEngine.Host.Persistence")
