@@ -5,15 +5,20 @@ ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 
 FROM ${SDK_IMAGE} AS build
 # The publish arguments live here and only here: Tests/SagaEngine.Tests/Host/Container_Specs.cs runs this
-# stage's commands with them. Framework-dependent and portable (the runtime image brings ASP.NET Core,
-# the librdkafka and SQLite natives come for every platform); no native launcher, the entry point is `dotnet`.
-ARG PUBLISH_ARGS="-c Release --no-restore -p:UseAppHost=false"
+# stage's commands with them (the benchmark publishes its host with the same, Bench/Hosting/HostBuild.cs).
+# Framework-dependent (the runtime image brings ASP.NET Core), for one platform: ReadyToRun, so the host
+# starts with its code already compiled rather than JIT-compiling it under its first load, and without
+# tiered compilation, so the JIT does not recompile hot methods for minutes while the host is busy
+# (docs/benchmarks.md has the figures). No native launcher, the entry point is `dotnet`.
+ARG RUNTIME_ID=linux-x64
+ARG PUBLISH_ARGS="-c Release --no-restore -p:UseAppHost=false --self-contained false -p:PublishReadyToRun=true -p:TieredCompilation=false"
 WORKDIR /src
-# Restore first, from the project file alone, so that a source change reuses the cached package layer.
+# Restore first, from the project file alone, so that a source change reuses the cached package layer
+# (the runtime identifier and ReadyToRun bring the platform's packs and the ReadyToRun compiler).
 COPY SagaEngine.csproj ./
-RUN dotnet restore SagaEngine.csproj
+RUN dotnet restore SagaEngine.csproj -r ${RUNTIME_ID} -p:PublishReadyToRun=true
 COPY . .
-RUN dotnet publish SagaEngine.csproj ${PUBLISH_ARGS} -o /app
+RUN dotnet publish SagaEngine.csproj ${PUBLISH_ARGS} -r ${RUNTIME_ID} -o /app
 
 FROM ${RUNTIME_IMAGE}
 WORKDIR /app

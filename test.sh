@@ -13,6 +13,8 @@ if [ "${1:-}" = "--fast" ]; then
   for ns in Sagas Consumers Api Architecture Messaging Bench; do
     fast+="${fast:+|}FullyQualifiedName~SagaEngine.Tests.$ns."
   done
+  # The persistence layer's boundary specs are architecture rules too: no database involved.
+  fast+="|FullyQualifiedName~SagaEngine.Tests.Persistence.Boundaries_Specs"
   # The short benchmark starts a whole host with its broker: not inner-loop material.
   filter=(--filter "($fast)&FullyQualifiedName!~ShortBenchmark")
 fi

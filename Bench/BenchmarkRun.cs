@@ -32,10 +32,10 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
         var log = new SubmissionLog();
         var driver = CreateDriver(new OrderSubmitter(_client, planner, log, tracker));
 
+        WarmupOutcome? warmup = null;
         if (options.Warmup > TimeSpan.Zero)
         {
-            progress?.Report($"run {runNumber}: warm-up {options.Warmup.TotalSeconds:0.#} s");
-            await driver.OfferAsync(RunPhase.Warmup, options.Warmup, cancellationToken);
+            warmup = await new WarmupPhase(options, driver, ScrapeAsync, progress).RunAsync(runNumber, cancellationToken);
             // Letting the warm-up orders end first keeps their work out of the measured window and its metrics.
             await tracker.WaitForAsync(AcceptedIds(log.In(RunPhase.Warmup)), options.DrainTimeout);
         }
@@ -73,7 +73,7 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
         var completed = measured.Count(o => o.Outcome.OrderId is { } id && orders.GetValueOrDefault(id) is { HasEnded: true });
         var timings = OrderTimings.Of(measured, orders);
         var posts = measured.Select(o => o.Outcome.Elapsed.TotalMilliseconds).Order().ToList();
-        var hostMetrics = HostMetricsWindow.Between(metricsBefore, metricsAfter, completed);
+        var hostMetrics = HostMetricsWindow.Between(metricsBefore, metricsAfter, completed, windowLength);
         var cpu = CpuShare(cpuBefore, cpuAfter);
 
         return new RunFigures
@@ -93,6 +93,13 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
             RelayDelayP50Ms = hostMetrics.RelayDelayP50Ms,
             RelayDelayP99Ms = hostMetrics.RelayDelayP99Ms,
             DbTransactionsPerOrder = hostMetrics.DbTransactionsPerOrder,
+            DbRoundTripsPerOrder = hostMetrics.DbRoundTripsPerOrder,
+            CpuMsPerOrder = hostMetrics.CpuMsPerOrder,
+            ExceptionsPerOrder = hostMetrics.ExceptionsPerOrder,
+            ExceptionTypes = hostMetrics.ExceptionTypes.Select(e => new ExceptionCount(e.Type, e.Count)).ToList(),
+            JitMethodsPerSecond = hostMetrics.JitMethodsPerSecond,
+            AllocatedKiBPerOrder = hostMetrics.AllocatedKiBPerOrder,
+            Warmup = warmup,
             CpuPercentOfOneCore = cpu,
             CpuPercentOfAllCores = cpu / Environment.ProcessorCount,
             PeakMemoryMiB = peakMemory / (1024.0 * 1024.0),
@@ -107,8 +114,9 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
     }
 
     /// <summary>
-    /// Enough to see each order end about once per poll interval at the pace orders are offered, and
-    /// no more: twice the offered rate open loop; the concurrency per poll interval closed loop.
+    /// Enough to start each order's long poll without delay at the pace orders are offered, and to
+    /// re-ask about each about once per poll interval when waits run out: twice the offered rate open
+    /// loop; the concurrency per poll interval closed loop.
     /// </summary>
     double MaxPollsPerSecond() => Math.Max(50, options.Mode == LoadMode.FixedRate
         ? 2 * options.Rate

@@ -3,6 +3,7 @@ using SagaEngine.Bench.Figures;
 using SagaEngine.Bench.Hosting;
 using SagaEngine.Bench.Machine;
 using SagaEngine.Bench.Options;
+using SagaEngine.Bench.Peer;
 using SagaEngine.Bench.Reporting;
 
 namespace SagaEngine.Bench;
@@ -54,14 +55,46 @@ public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
 
         var result = new BenchResult(machine, settings, runs);
         report.Summary(result);
+        if (!options.ComparePeer)
+            return result;
+
+        result = result with { Peer = await RunPeerAsync(root, runs, cancellationToken) };
+        report.Comparison(result);
         return result;
     }
+
+    /// <summary>The peer at the same concurrency (or rate), warmed up with as many orders as our runs' warm-ups had, as many times.</summary>
+    async Task<PeerComparison> RunPeerAsync(string? root, IReadOnlyList<RunFigures> ours, CancellationToken cancellationToken)
+    {
+        var peer = WolverinePeer.Find(options.PeerDirectory, root ?? Directory.GetCurrentDirectory())
+                   ?? throw new BenchSetupException(options.PeerDirectory is { } given
+                       ? $"--peer-dir {given} has no {WolverinePeer.Script}."
+                       : $"--compare-peer: no shared/peers/wolverine-orders/{WolverinePeer.Script} above {root}; give --peer-dir.");
+        var warmupOrders = Math.Max(PeerWarmupMinimum, (int)(Percentiles.Median(ours.Select(r => (double?)r.WarmupOrders)) ?? 0));
+        List<string> arguments = options.Mode == LoadMode.FixedRate
+            ? ["--rate", options.Rate.ToString(CultureInfo.InvariantCulture), "--orders", ((int)Math.Round(options.Rate * options.Duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
+                "--warmup", warmupOrders.ToString(CultureInfo.InvariantCulture)]
+            : [.. WolverinePeer.Arguments(options.PeerOrders, options.Concurrency, warmupOrders)];
+
+        var runs = new List<PeerRunFigures>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            report.Report($"peer run {run}: {Path.Combine(peer.Directory, WolverinePeer.Script)} {string.Join(' ', arguments)}");
+            var figures = await peer.RunAsync(run, arguments, report, cancellationToken);
+            report.PeerRun(figures);
+            runs.Add(figures);
+        }
+        return new PeerComparison(peer.Directory, arguments, runs);
+    }
+
+    /// <summary>The peer's own default warm-up: it compiles its handlers at run time, on first use.</summary>
+    const int PeerWarmupMinimum = 200;
 
     async Task<string> PrepareHostAsync(string root, CancellationToken cancellationToken)
     {
         if (!options.NoBuild)
         {
-            report.Report($"building the host: dotnet build -c {HostBuild.Configuration} {RepositoryRoot.HostProject}");
+            report.Report($"building the host: {HostBuild.CommandLine(root)}");
             await HostBuild.RunAsync(root, cancellationToken);
         }
         return HostBuild.EntryPoint(root);

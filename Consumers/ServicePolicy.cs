@@ -1,4 +1,6 @@
 using MassTransit;
+using SagaEngine.Host.Messaging.Retry;
+using SagaEngine.Host.Persistence.Outbox;
 
 namespace SagaEngine.Consumers;
 

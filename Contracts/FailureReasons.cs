@@ -9,4 +9,7 @@ public static class FailureReasons
     public const string AmountOverLimit = "amount-over-limit";
     public const string InventoryTimeout = "inventory-timeout";
     public const string PaymentTimeout = "payment-timeout";
+
+    /// <summary>An operator ended an order whose compensation failed (<see cref="ResolveOrder"/>).</summary>
+    public const string ResolvedByOperator = "resolved-by-operator";
 }

@@ -35,6 +35,28 @@ public class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Set when a charge arrived after the order gave up on payment and its refund was asked for, so it is asked once.</summary>
     public bool RefundRequested { get; set; }
 
+    /// <summary>The compensation timeout that is due, if any; a timeout carrying another token is stale.</summary>
+    public Guid? CompensationTimeoutToken { get; set; }
+
+    /// <summary>How many times the compensation that runs now was asked for again after a timeout.</summary>
+    public int CompensationRetries { get; set; }
+
+    /// <summary><c>ReleaseInventory</c> was sent and <c>InventoryReleased</c> has not come back yet.</summary>
+    public bool ReleasePending { get; set; }
+
+    /// <summary><c>RefundPayment</c> was sent and <c>PaymentRefunded</c> has not come back yet.</summary>
+    public bool RefundPending { get; set; }
+
+    /// <summary>The number reserved for <c>InventoryReleased</c> when the release was first asked for; asked again, it asks for the same.</summary>
+    public int? ReleaseSequence { get; set; }
+
+    /// <summary>The number reserved for <c>PaymentRefunded</c> when the refund was first asked for.</summary>
+    public int? RefundSequence { get; set; }
+
+    /// <summary>The lowest number reserved for a compensation's reply that has not come (null when none is pending).</summary>
+    public int? FirstUnconfirmedSequence() =>
+        new[] { ReleasePending ? ReleaseSequence : null, RefundPending ? RefundSequence : null }.Where(n => n is not null).Min();
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
@@ -63,7 +85,10 @@ public class OrderStateLine
     public decimal UnitPrice { get; set; }
 }
 
-/// <summary>One step of the saga: which event moved the order from which state to which, and when (UTC).</summary>
+/// <summary>
+/// One step of the saga: which event moved the order from which state to which, and when (UTC); for an
+/// operator's action, who acted and what they noted. Steps recorded before operators could act have neither.
+/// </summary>
 public class OrderTransition
 {
     public string Event { get; set; } = "";
@@ -73,4 +98,10 @@ public class OrderTransition
     public string To { get; set; } = "";
 
     public DateTime At { get; set; }
+
+    /// <summary>The operator key's name, when an operator's action caused the step.</summary>
+    public string? Operator { get; set; }
+
+    /// <summary>What the operator noted with the action, if anything.</summary>
+    public string? Note { get; set; }
 }

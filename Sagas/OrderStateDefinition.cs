@@ -1,5 +1,7 @@
 using MassTransit;
 using MassTransit.Middleware;
+using SagaEngine.Host.Messaging.Retry;
+using SagaEngine.Host.Persistence.Outbox;
 
 namespace SagaEngine.Sagas;
 

@@ -23,7 +23,11 @@ static class OrderStateExtensions
         new(order.CorrelationId, order.Total, order.Currency, order.CustomerId, order.Lines(), order.NextSequence());
 
     public static OrderCancelled Cancelled(this OrderState order, string reason) =>
-        new(order.CorrelationId, reason, order.CustomerId, order.Lines(), order.Total, order.Currency, order.NextSequence());
+        order.Cancelled(reason, null);
+
+    /// <summary>The cancellation, taking <paramref name="sequence"/> (a number reserved earlier) when given instead of the next one.</summary>
+    public static OrderCancelled Cancelled(this OrderState order, string reason, int? sequence) =>
+        new(order.CorrelationId, reason, order.CustomerId, order.Lines(), order.Total, order.Currency, sequence ?? order.NextSequence());
 
     static List<OrderLine> Lines(this OrderState order) => order.Items.Select(i => new OrderLine(i.Sku, i.Quantity, i.UnitPrice)).ToList();
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using SagaEngine.Contracts;
 
 namespace SagaEngine.Sagas;
 
@@ -17,21 +18,36 @@ public class TransitionRecorder(ILogger logger, TimeProvider clock, OrderMetrics
 
         var now = clock.GetUtcNow().UtcDateTime;
         var order = context.Saga;
+        var (@operator, note) = Attribution(context);
         order.History.Add(new OrderTransition
         {
             Event = context.Event.Name,
             From = previousState.Name,
             To = currentState.Name,
-            At = now
+            At = now,
+            Operator = @operator,
+            Note = note
         });
         order.UpdatedAt = now;
         metrics.Transitioned(order, previousState.Name, currentState.Name, context.Event.Name, now);
 
-        logger.LogInformation("Order {OrderId} moved from {FromState} to {ToState} on {Event}",
-            order.CorrelationId, previousState.Name, currentState.Name, context.Event.Name);
+        if (@operator is null)
+            logger.LogInformation("Order {OrderId} moved from {FromState} to {ToState} on {Event}",
+                order.CorrelationId, previousState.Name, currentState.Name, context.Event.Name);
+        else
+            logger.LogInformation("Order {OrderId} moved from {FromState} to {ToState} on {Event} by operator {Operator}",
+                order.CorrelationId, previousState.Name, currentState.Name, context.Event.Name, @operator);
 
         return Task.CompletedTask;
     }
+
+    /// <summary>Who asked for the step, when an operator's action caused it, and what they noted.</summary>
+    static (string? Operator, string? Note) Attribution(BehaviorContext<OrderState> context) => context switch
+    {
+        ConsumeContext<RetryCompensation> retry => (retry.Message.Operator, null),
+        ConsumeContext<ResolveOrder> resolve => (resolve.Message.Operator, resolve.Message.Note),
+        _ => (null, null)
+    };
 
     /// <summary>
     /// Records an event that was acted on without a state change (a late reply to an order that already

@@ -45,8 +45,11 @@ public sealed class SagaEngineClient(HttpClient http)
     public async Task<ObservedOrder?> GetOrderAsync(Guid orderId, CancellationToken cancellationToken) =>
         await GetOrNullAsync<ObservedOrder>($"/orders/{orderId}", cancellationToken);
 
-    public async Task<string?> GetOrderStateAsync(Guid orderId, CancellationToken cancellationToken) =>
-        (await GetOrNullAsync<OrderStateOnly>($"/orders/{orderId}", cancellationToken))?.State;
+    /// <summary>The order's state once it has ended, or as it is when the wait is over; null while the host does not know it.</summary>
+    public async Task<string?> WaitForOrderStateAsync(Guid orderId, TimeSpan wait, CancellationToken cancellationToken) =>
+        (await GetOrNullAsync<OrderStateOnly>(
+            $"/orders/{orderId}?waitForTerminal={wait.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            cancellationToken))?.State;
 
     /// <summary>Null when the host keeps no stock for the SKU.</summary>
     public Task<StockLevel?> GetStockAsync(string sku, CancellationToken cancellationToken) =>
@@ -69,8 +72,9 @@ public sealed class SagaEngineClient(HttpClient http)
             using var response = await http.GetAsync("/health/ready", cancellationToken);
             return response.StatusCode == HttpStatusCode.OK;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            // Not listening yet, or too busy starting to answer within the request timeout: not ready.
             return false;
         }
     }

@@ -24,6 +24,19 @@ public sealed record RunFigures
     public MetricFigure? RelayDelayP50Ms { get; init; }
     public MetricFigure? RelayDelayP99Ms { get; init; }
     public MetricFigure? DbTransactionsPerOrder { get; init; }
+    public MetricFigure? DbRoundTripsPerOrder { get; init; }
+
+    /// <summary>Host CPU time per completed order, from the host's own runtime metrics (every thread, native ones included).</summary>
+    public MetricFigure? CpuMsPerOrder { get; init; }
+    public MetricFigure? ExceptionsPerOrder { get; init; }
+
+    /// <summary>The exception types thrown in the measured window, most frequent first.</summary>
+    public IReadOnlyList<ExceptionCount> ExceptionTypes { get; init; } = [];
+    public MetricFigure? JitMethodsPerSecond { get; init; }
+    public MetricFigure? AllocatedKiBPerOrder { get; init; }
+
+    /// <summary>How long the warm-up offered orders, and why it stopped.</summary>
+    public WarmupOutcome? Warmup { get; init; }
     public double? CpuPercentOfOneCore { get; init; }
     public double? CpuPercentOfAllCores { get; init; }
     public double? PeakMemoryMiB { get; init; }
@@ -42,3 +55,11 @@ public sealed record RunFigures
     /// <summary>Correct, and every order ended within the drain timeout.</summary>
     public bool Passed => Drained && Verification.Passed;
 }
+
+public sealed record ExceptionCount(string Type, double Count);
+
+/// <param name="Seconds">How long warm-up orders were offered.</param>
+/// <param name="JitMethodsPerSecond">The host's JIT rate over the warm-up's last step; null when it was not read.</param>
+/// <param name="Settled">True when the warm-up ended because that rate had fallen to the limit, false when it reached its maximum
+/// first, null when it had a fixed length.</param>
+public sealed record WarmupOutcome(double Seconds, double? JitMethodsPerSecond, bool? Settled);

@@ -10,8 +10,13 @@ public sealed class ClosedLoopDriver(OrderSubmitter submitter, int concurrency, 
 {
     public async Task<OfferingStats> OfferAsync(RunPhase phase, TimeSpan duration, CancellationToken cancellationToken)
     {
-        using var offering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        offering.CancelAfter(duration);
+        using var until = new CancellationTokenSource(duration);
+        return await OfferUntilAsync(phase, until.Token, cancellationToken);
+    }
+
+    public async Task<OfferingStats> OfferUntilAsync(RunPhase phase, CancellationToken until, CancellationToken cancellationToken)
+    {
+        using var offering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, until);
         var offered = 0;
 
         async Task Worker()

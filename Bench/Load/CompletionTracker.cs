@@ -4,16 +4,18 @@ using SagaEngine.Bench.Api;
 namespace SagaEngine.Bench.Load;
 
 /// <summary>
-/// Learns when accepted orders reach a terminal state by polling each outstanding order no more often
-/// than the poll interval, with all polls together paced to a maximum rate and a bounded number at
-/// once. Watching the host must not become a load of its own, least of all when it falls behind and
-/// the outstanding orders pile up. Latency is not measured here (the host's own timestamps are used
-/// for that); this only decides when an order stops being in flight.
+/// Learns when accepted orders reach a terminal state with one long poll per order
+/// (<c>GET /orders/{id}?waitForTerminal=</c>, which the host answers when the order ends), asked again,
+/// no sooner than the poll interval, only when an order has not ended by the end of the wait. Requests
+/// are paced to a maximum rate, so watching the host never becomes a load of its own. Latency is not
+/// measured here (the host's own timestamps are used for that); this only decides when an order stops
+/// being in flight.
 /// </summary>
-public sealed class CompletionTracker(SagaEngineClient client, TimeSpan pollInterval, double maxPollsPerSecond, int maxConcurrentPolls = 16)
-    : IDisposable
+public sealed class CompletionTracker(SagaEngineClient client, TimeSpan pollInterval, double maxPollsPerSecond) : IDisposable
 {
-    readonly SemaphoreSlim _pollGate = new(maxConcurrentPolls);
+    /// <summary>Below the benchmark's request timeout (30 s), so a wait that runs out is an answer, not a failure.</summary>
+    public static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(20);
+
     readonly Pacer _pacer = new(maxPollsPerSecond);
     readonly CancellationTokenSource _stop = new();
     readonly ConcurrentDictionary<Guid, Task> _followed = new();
@@ -51,27 +53,21 @@ public sealed class CompletionTracker(SagaEngineClient client, TimeSpan pollInte
     {
         while (true)
         {
-            await Task.Delay(pollInterval, stop);
             await _pacer.WaitAsync(stop);
-            await _pollGate.WaitAsync(stop);
-            string? state;
+            string? state = null;
             try
             {
                 Interlocked.Increment(ref _polls);
-                state = await client.GetOrderStateAsync(orderId, stop);
+                state = await client.WaitForOrderStateAsync(orderId, LongPoll, stop);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stop.IsCancellationRequested)
             {
                 // A host too busy to answer one poll is not a lost order; the verification decides that.
                 Interlocked.Increment(ref _pollErrors);
-                continue;
-            }
-            finally
-            {
-                _pollGate.Release();
             }
             if (state is not null && ObservedOrder.TerminalStates.Contains(state))
                 return;
+            await Task.Delay(pollInterval, stop);
         }
     }
 
@@ -79,6 +75,5 @@ public sealed class CompletionTracker(SagaEngineClient client, TimeSpan pollInte
     {
         _stop.Cancel();
         _stop.Dispose();
-        _pollGate.Dispose();
     }
 }

@@ -12,19 +12,34 @@ public sealed class FixedRateDriver(OrderSubmitter submitter, double ordersPerSe
     /// <summary>Sleeping for less than this is left to the next send: timers are not finer.</summary>
     static readonly TimeSpan MinSleep = TimeSpan.FromMilliseconds(1);
 
-    public async Task<OfferingStats> OfferAsync(RunPhase phase, TimeSpan duration, CancellationToken cancellationToken)
+    public Task<OfferingStats> OfferAsync(RunPhase phase, TimeSpan duration, CancellationToken cancellationToken) =>
+        Offer(phase, (int)Math.Round(ordersPerSecond * duration.TotalSeconds), CancellationToken.None, cancellationToken);
+
+    public Task<OfferingStats> OfferUntilAsync(RunPhase phase, CancellationToken until, CancellationToken cancellationToken) =>
+        Offer(phase, int.MaxValue, until, cancellationToken);
+
+    async Task<OfferingStats> Offer(RunPhase phase, int count, CancellationToken until, CancellationToken cancellationToken)
     {
-        var count = (int)Math.Round(ordersPerSecond * duration.TotalSeconds);
-        var posts = new List<Task>(count);
+        var posts = new List<Task>();
         var maxLag = TimeSpan.Zero;
         var start = Stopwatch.GetTimestamp();
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, until);
 
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < count && !until.IsCancellationRequested; i++)
         {
             var due = TimeSpan.FromSeconds(i / ordersPerSecond);
             var wait = due - Stopwatch.GetElapsedTime(start);
             if (wait >= MinSleep)
-                await Task.Delay(wait, cancellationToken);
+            {
+                try
+                {
+                    await Task.Delay(wait, waiting.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
             var lag = Stopwatch.GetElapsedTime(start) - due;
             if (lag > maxLag)
                 maxLag = lag;
@@ -32,6 +47,6 @@ public sealed class FixedRateDriver(OrderSubmitter submitter, double ordersPerSe
         }
 
         await Task.WhenAll(posts);
-        return new OfferingStats(count, maxLag);
+        return new OfferingStats(posts.Count, maxLag);
     }
 }

@@ -26,6 +26,10 @@ public sealed class PrometheusText
     /// <summary>The sum over every label set, or null when the series is absent.</summary>
     public double? Total(string name) => Has(name) ? _byName[name].Sum(s => s.Value) : null;
 
+    /// <summary>The sum for each value of one label (samples without it under ""); empty when the series is absent.</summary>
+    public IReadOnlyDictionary<string, double> TotalsBy(string name, string label) =>
+        _byName[name].GroupBy(s => s.Labels.GetValueOrDefault(label) ?? "").ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
+
     /// <summary>
     /// Cumulative bucket counts by upper bound, summed over every other label, or null when the
     /// histogram is absent. The last bound is +Inf.

@@ -30,7 +30,20 @@ public sealed record BenchOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The warm-up's length, or its minimum when <see cref="WarmupJitPerSecond"/> is set.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// After <see cref="Warmup"/>, keep warming up until the host JIT-compiles at most this many methods
+    /// per second (read from its /metrics every <see cref="WarmupStep"/>), or until <see cref="WarmupMax"/>.
+    /// Null: the warm-up is <see cref="Warmup"/> long, whatever the host's JIT does.
+    /// </summary>
+    public double? WarmupJitPerSecond { get; init; } = 10;
+
+    public TimeSpan WarmupMax { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How often a settling warm-up reads the host's JIT rate.</summary>
+    public TimeSpan WarmupStep { get; init; } = TimeSpan.FromSeconds(5);
 
     public int Runs { get; init; } = 3;
 
@@ -55,12 +68,21 @@ public sealed record BenchOptions
     /// <summary>Extra environment for the started host, e.g. a log level or a Kafka setting.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> HostEnvironment { get; init; } = [];
 
-    /// <summary>Skip <c>dotnet build -c Release</c> of the host before the first run.</summary>
+    /// <summary>Skip publishing the host (<see cref="Hosting.HostBuild"/>) before the first run.</summary>
     public bool NoBuild { get; init; }
 
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     public string? JsonPath { get; init; }
+
+    /// <summary>After our runs, run the Wolverine peer as many times, at the same load, and compare (<c>--compare-peer</c>).</summary>
+    public bool ComparePeer { get; init; }
+
+    /// <summary>The peer's folder; null: <c>shared/peers/wolverine-orders</c> beside the repository or above it.</summary>
+    public string? PeerDirectory { get; init; }
+
+    /// <summary>Measured orders per peer run (its <c>--orders</c>); its warm-up is as many orders as our runs' warm-up had.</summary>
+    public int PeerOrders { get; init; } = 3000;
 
     public bool ShowHelp { get; init; }
 

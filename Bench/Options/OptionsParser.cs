@@ -19,9 +19,14 @@ public static class OptionsParser
 
         Timing:
           --duration S             seconds of measured offering (default 20)
-          --warmup S               seconds of warm-up offering before it, not measured (default 5; 0 for none)
+          --warmup S               seconds of warm-up offering before it, not measured (default 20; 0 for none); with
+                                   --warmup-jit the least warm-up
+          --warmup-jit N           after --warmup, keep warming up until the host JIT-compiles at most N methods/s (its
+                                   /metrics, read every 5 s), or --warmup-max; 0 for a fixed warm-up (default 10)
+          --warmup-max S           longest warm-up with --warmup-jit (default 120)
           --drain-timeout S        seconds every order gets to end after the offering (default 60)
-          --poll-interval MS       shortest time between two status polls of one order (default 200)
+          --poll-interval MS       each order is followed with one long poll (GET /orders/{id}?waitForTerminal=20);
+                                   the shortest time before asking again when that wait ran out (default 200)
           --runs N                 runs, each on a fresh host and database; the summary is their median (default 3)
 
         Orders:
@@ -38,8 +43,16 @@ public static class OptionsParser
                                    replaced by a name unique to the run (e.g. Database=bench_{run})
           --host-env KEY=VALUE     extra environment for the started host (repeatable)
           --host-url URL           use this running host instead of starting one (it must be otherwise idle)
-          --no-build               do not run 'dotnet build -c Release' of the host first
+          --no-build               do not publish the host (Release, ReadyToRun, into bin/bench-host) first
           --startup-timeout S      seconds the started host gets to answer /health/ready (default 120)
+
+        Comparison:
+          --compare-peer           after our runs, run the Wolverine peer (shared/peers/wolverine-orders/run.sh: the same
+                                   flow on Wolverine, the same mock broker, its own PostgreSQL) as many times at the same
+                                   concurrency (or rate), warmed up with as many orders as our warm-ups had, and print
+                                   both systems' figures side by side with their ratio
+          --peer-dir DIR           the peer's folder (default: shared/peers/wolverine-orders above the repository)
+          --peer-orders N          measured orders per peer run (default 3000)
 
         Output:
           --json FILE              also write the figures as JSON
@@ -84,6 +97,12 @@ public static class OptionsParser
                 case "--warmup":
                     options = options with { Warmup = Seconds(name, Value(), allowZero: true) };
                     break;
+                case "--warmup-jit":
+                    options = options with { WarmupJitPerSecond = NonNegativeNumber(name, Value()) is var jit && jit > 0 ? jit : null };
+                    break;
+                case "--warmup-max":
+                    options = options with { WarmupMax = Seconds(name, Value(), allowZero: false) };
+                    break;
                 case "--drain-timeout":
                     options = options with { DrainTimeout = Seconds(name, Value(), allowZero: false) };
                     break;
@@ -120,6 +139,16 @@ public static class OptionsParser
                 case "--startup-timeout":
                     options = options with { StartupTimeout = Seconds(name, Value(), allowZero: false) };
                     break;
+                case "--compare-peer":
+                    NoValue(name, inlineValue);
+                    options = options with { ComparePeer = true };
+                    break;
+                case "--peer-dir":
+                    options = options with { PeerDirectory = NotBlank(name, Value()) };
+                    break;
+                case "--peer-orders":
+                    options = options with { PeerOrders = PositiveInteger(name, Value(), max: 1_000_000) };
+                    break;
                 case "--json":
                     options = options with { JsonPath = NotBlank(name, Value()) };
                     break;
@@ -139,8 +168,12 @@ public static class OptionsParser
     {
         if (rateGiven && maxGiven)
             throw new OptionsException("--rate and --max exclude each other: a fixed rate, or as fast as possible.");
+        if (options.WarmupJitPerSecond is not null && options.WarmupMax < options.Warmup)
+            throw new OptionsException("--warmup-max must be at least --warmup: the warm-up lasts at least --warmup.");
         if (concurrencyGiven && !maxGiven)
             throw new OptionsException("--concurrency applies to --max only; --rate offers on a schedule whatever is in flight.");
+        if ((options.PeerDirectory is not null || options.PeerOrders != new BenchOptions().PeerOrders) && !options.ComparePeer)
+            throw new OptionsException("--peer-dir and --peer-orders apply to --compare-peer.");
         if (options.StartsLocalPostgres)
         {
             if (providerGiven)
@@ -179,6 +212,11 @@ public static class OptionsParser
         if (inlineValue is not null)
             throw new OptionsException($"{name} takes no value.");
     }
+
+    static double NonNegativeNumber(string name, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new OptionsException($"{name} must be a number, 0 or more, not '{text}'.");
 
     static double PositiveNumber(string name, string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)

@@ -1,6 +1,7 @@
 using SagaEngine.Bench.Figures;
 using SagaEngine.Bench.Machine;
 using SagaEngine.Bench.Options;
+using SagaEngine.Bench.Peer;
 
 namespace SagaEngine.Bench.Reporting;
 
@@ -39,7 +40,11 @@ public sealed record SettingsSummary(
 /// <summary>Everything a benchmark invocation measured: the machine, the settings, each run, and the medians.</summary>
 public sealed record BenchResult(MachineInfo Machine, SettingsSummary Settings, IReadOnlyList<RunFigures> Runs)
 {
-    public bool Passed => Runs.Count > 0 && Runs.All(r => r.Passed);
+    /// <summary>The Wolverine peer's runs of the same invocation (<c>--compare-peer</c>), or null.</summary>
+    public PeerComparison? Peer { get; init; }
+
+    /// <summary>Every run correct, and the peer's too when it ran.</summary>
+    public bool Passed => Runs.Count > 0 && Runs.All(r => r.Passed) && Peer?.Passed != false;
 
     /// <summary>The median of each figure across the runs, keyed as in <see cref="FigureRows"/>.</summary>
     public IReadOnlyDictionary<string, double?> Medians =>

@@ -24,7 +24,17 @@ public static class JsonReport
             result.Settings,
             result.Passed,
             Median = result.Medians,
-            result.Runs
+            result.Runs,
+            Peer = result.Peer is { } peer
+                ? new
+                {
+                    peer.Directory,
+                    peer.Arguments,
+                    peer.Passed,
+                    Compared = peer.Against(result.Runs).Select(f => new { f.Label, f.Ours, f.Peer, f.Ratio }),
+                    Runs = peer.Runs.Select(r => new { r.Run, r.Passed, r.ExitCode, r.Output, r.CpuMsPerOrder })
+                }
+                : null
         };
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)

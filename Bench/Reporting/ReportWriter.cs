@@ -2,6 +2,7 @@ using System.Globalization;
 using SagaEngine.Bench.Figures;
 using SagaEngine.Bench.Machine;
 using SagaEngine.Bench.Metrics;
+using SagaEngine.Bench.Peer;
 
 namespace SagaEngine.Bench.Reporting;
 
@@ -44,6 +45,9 @@ public sealed class ReportWriter(TextWriter output, TextWriter diagnostics) : IP
         foreach (var row in FigureRows.All)
             output.WriteLine($"  {row.Label.PadRight(width)}  {Format(row.Value(run), row.Format)}");
         WriteSeries(run);
+        WriteWarmup(run);
+        if (run.ExceptionTypes.Count > 0)
+            output.WriteLine($"  (exceptions thrown: {string.Join(", ", run.ExceptionTypes.Select(e => $"{e.Type} {e.Count:0}"))})");
         WriteVerification(run);
         if (keptDataDirectory is not null)
             output.WriteLine($"  host data and log kept in {keptDataDirectory}");
@@ -70,14 +74,66 @@ public sealed class ReportWriter(TextWriter output, TextWriter diagnostics) : IP
             : "Result: FAILED: see the failures above; the figures of a failed run are not a record.");
     }
 
+    public void PeerRun(PeerRunFigures run)
+    {
+        var o = run.Output;
+        output.WriteLine($"Peer run {run.Run}: {(run.Passed ? "PASSED" : "FAILED")} (its own verification: {(o.Verified is { } v ? v ? "ok" : "failed" : "n/a")}, " +
+                         $"lost {Format(o.Lost, "0")}, exit code {run.ExitCode})");
+        output.WriteLine($"  orders/s completed {Format(o.OrdersPerSecond, "0.0")}; submit-to-terminal p50/p95/p99/max " +
+                         $"{Format(o.P50Ms, "0.0")} / {Format(o.P95Ms, "0.0")} / {Format(o.P99Ms, "0.0")} / {Format(o.MaxMs, "0.0")} ms; " +
+                         $"process CPU per order {Format(run.CpuMsPerOrder, "0.00")} ms");
+        if (!run.Passed)
+            foreach (var line in run.LastLines)
+                output.WriteLine($"    | {line}");
+        output.WriteLine();
+    }
+
+    /// <summary>Both systems' medians side by side, and ours over the peer's.</summary>
+    public void Comparison(BenchResult result)
+    {
+        var peer = result.Peer!;
+        output.WriteLine($"Compared with the Wolverine peer ({peer.Runs.Count} run(s): run.sh {string.Join(' ', peer.Arguments)}), medians");
+        var figures = peer.Against(result.Runs);
+        var width = figures.Max(f => f.Label.Length);
+        output.WriteLine($"  {"".PadRight(width)}  {"SagaEngine",12}  {"Wolverine",12}  {"ratio",8}");
+        foreach (var f in figures)
+            output.WriteLine($"  {f.Label.PadRight(width)}  {Format(f.Ours, f.Format),12}  {Format(f.Peer, f.Format),12}  {Format(f.Ratio, "0.00"),8}");
+        output.WriteLine("  (process CPU: our host's, from its /metrics; the peer's process, which holds its load driver, from /proc;");
+        output.WriteLine("   PostgreSQL's CPU is in neither. The peer submits in-process, we over HTTP.)");
+        output.WriteLine();
+        output.WriteLine(peer.Passed
+            ? "Peer: PASSED: its own verification held in every run."
+            : "Peer: FAILED: see its runs above; the comparison is not a record.");
+    }
+
     /// <summary>Which host series the metric figures came from, so they can be traced and compared.</summary>
     void WriteSeries(RunFigures run)
     {
-        var series = new[] { run.RelayDelayP50Ms, run.RelayDelayP99Ms, run.DbTransactionsPerOrder }
+        var series = new[]
+            {
+                run.RelayDelayP50Ms, run.RelayDelayP99Ms, run.DbTransactionsPerOrder, run.DbRoundTripsPerOrder, run.CpuMsPerOrder,
+                run.ExceptionsPerOrder, run.JitMethodsPerSecond, run.AllocatedKiBPerOrder
+            }
             .OfType<MetricFigure>().Select(f => f.Series).Distinct().ToList();
         output.WriteLine(series.Count == 0
-            ? $"  (host metrics: none of {string.Join(", ", HostMetricNames.OutboxRelayDelaySeconds.Concat(HostMetricNames.DbTransactions))} at /metrics)"
+            ? $"  (host metrics: none of {string.Join(", ", HostMetricNames.All)} at /metrics)"
             : $"  (host metrics from {string.Join(", ", series)})");
+    }
+
+    /// <summary>Whether the warm-up waited for the host's JIT to settle, and whether it did.</summary>
+    void WriteWarmup(RunFigures run)
+    {
+        if (run.Warmup is not { } warmup)
+            return;
+        var jit = warmup.JitMethodsPerSecond is { } rate
+            ? $"{rate:0.#} methods/s JIT-compiled {(warmup.Settled is null ? "over it" : "in its last step")}"
+            : "the host's JIT rate unknown";
+        output.WriteLine(warmup.Settled switch
+        {
+            true => $"  (warm-up {warmup.Seconds:0} s, until the JIT settled: {jit})",
+            false => $"  (warm-up {warmup.Seconds:0} s, stopped at its maximum before the JIT settled: {jit})",
+            null => $"  (warm-up {warmup.Seconds:0} s, fixed length: {jit})"
+        });
     }
 
     void WriteVerification(RunFigures run)

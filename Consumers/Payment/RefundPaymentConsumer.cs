@@ -5,7 +5,11 @@ using SagaEngine.Contracts;
 
 namespace SagaEngine.Consumers.Payment;
 
-/// <summary>Gives back an order's charge, once: the ledger then shows the charge and its refund.</summary>
+/// <summary>
+/// Gives back an order's charge, once: the ledger then shows the charge and its refund. Always confirms
+/// with <see cref="PaymentRefunded"/>, so the saga can stop asking: again for a refund already made, and
+/// for an order never charged, which holds nothing to give back.
+/// </summary>
 public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<RefundPaymentConsumer> logger)
     : IConsumer<RefundPayment>
 {
@@ -13,6 +17,8 @@ public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<Ref
     {
         var orderId = context.Message.OrderId;
         var entries = await db.Set<LedgerEntry>().Where(e => e.OrderId == orderId).ToListAsync(context.CancellationToken);
+        // Committed with whatever this refund records, like every reply of the service.
+        await context.Publish(new PaymentRefunded(orderId, context.Message.ReplySequence), context.CancellationToken);
         if (entries.Any(e => e.Kind == LedgerEntryKind.Refund))
             return;
 

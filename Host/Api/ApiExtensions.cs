@@ -29,6 +29,9 @@ public static class ApiExtensions
 
         builder.Services.AddScoped<OrderQueries>();
         builder.Services.AddSingleton<ConsistentReads>();
+        builder.Services.AddSingleton<OrderOutcomeWaiters>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderOutcomeWaiters>());
+        builder.Services.AddSingleton<MassTransit.IStateObserver<SagaEngine.Sagas.OrderState>, OrderEndedSignal>();
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section)
             .Validate(o => o.IdempotencyKeyRetention > TimeSpan.Zero, $"{IntakeOptions.Section}:IdempotencyKeyRetention must be more than 0.")
             .ValidateOnStart();
@@ -55,6 +58,7 @@ public static class ApiExtensions
         app.UseSecurity();
 
         app.MapOrdersApi();
+        app.MapOrderActionsApi();
         app.MapServicesApi();
         app.MapOutboxApi();
         app.MapSchemasApi();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Consumers.Projections.CustomerOrders;
+using SagaEngine.Contracts.Validation;
 
 namespace SagaEngine.Host.Api;
 
@@ -24,8 +25,8 @@ public static class CustomerOrdersApi
         string? state = null, int limit = 50, string? after = null, string? consistentWith = null)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!SubmitOrderValidator.IsCustomerId(customerId))
-            errors["customerId"] = ["1-64 letters, digits, '-' or '_'."];
+        if (FieldRules.CustomerId.Check(customerId) is { } wrongCustomer)
+            errors["customerId"] = [wrongCustomer];
         if (state is not null && !CustomerOrderStates.All.Contains(state))
             errors["state"] = [$"One of: {string.Join(", ", CustomerOrderStates.All)}."];
         if (limit is < 1 or > MaxPageSize)

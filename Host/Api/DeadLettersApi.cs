@@ -3,11 +3,15 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Host.Kafka.DeadLetters;
+using SagaEngine.Host.Kafka.Parking;
 using SagaEngine.Host.Security;
 
 namespace SagaEngine.Host.Api;
 
-/// <summary>Records the Kafka endpoints dead-lettered: list, inspect, and replay once to their original topic.</summary>
+/// <summary>
+/// Records the Kafka endpoints dead-lettered: list, inspect (with the records of its key parked behind it),
+/// and replay or discard each once, which releases the key's parked records in order.
+/// </summary>
 public static class DeadLettersApi
 {
     public const int MaxPageSize = 500;
@@ -19,13 +23,18 @@ public static class DeadLettersApi
         deadLetters.MapGet("/", List)
             .WithSummary("List dead letters, newest first, optionally of one original topic and/or consumer group");
         deadLetters.MapGet("/{id}", Get)
-            .WithSummary("One dead letter with its error, headers and body")
+            .WithSummary("One dead letter with its error, headers and body, and the records of its key parked behind it")
             .ProducesProblem(StatusCodes.Status404NotFound);
         deadLetters.MapPost("/{id}/replay", Replay)
-            .WithSummary("Produce a dead letter back to its original topic with its own key, headers and body; once")
+            .WithSummary("Put a dead letter back, once: in front of its key's parked records, or else at the end of its original topic")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireOperator();
+        deadLetters.MapPost("/{id}/discard", Discard)
+            .WithSummary("Give a dead letter up, once, releasing its key's parked records to be processed without it")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .RequireOperator();
         return app;
     }
@@ -62,13 +71,13 @@ public static class DeadLettersApi
     }
 
     static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult, ValidationProblem>> Get(
-        string id, DbContext db, CancellationToken cancellationToken)
+        string id, DbContext db, HeldKeys heldKeys, CancellationToken cancellationToken)
     {
         if (!TryParseId(id, out var deadLetterId))
             return InvalidId();
-        return await db.Set<DeadLetter>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == deadLetterId, cancellationToken) is { } found
-            ? TypedResults.Ok(DeadLetterView.From(found))
-            : NotFound(deadLetterId);
+        if (await db.Set<DeadLetter>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == deadLetterId, cancellationToken) is not { } found)
+            return NotFound(deadLetterId);
+        return TypedResults.Ok(DeadLetterView.From(found, await heldKeys.Of(found, cancellationToken)));
     }
 
     static async Task<Results<Ok<DeadLetterReplayed>, ProblemHttpResult, ValidationProblem>> Replay(
@@ -90,18 +99,45 @@ public static class DeadLettersApi
         }
 
         if (outcome is { Result: ReplayResult.Replayed, Delivered: { } replayedTo })
-            logger.LogInformation("Dead letter {Id} replayed to {Delivered} by operator {Operator}", deadLetterId, replayedTo.ToString(), user.OperatorName());
+            logger.LogInformation("Dead letter {Id} replayed to {Delivered} by operator {Operator}, releasing {Followers} parked records of its key",
+                deadLetterId, replayedTo.ToString(), user.OperatorName(), outcome.ReleasedFollowers ?? 0);
         return outcome switch
         {
             { Result: ReplayResult.NotFound } => NotFound(deadLetterId),
-            { Result: ReplayResult.AlreadyReplayed, DeadLetter.ReplayedAt: var at } => TypedResults.Problem(
-                $"Dead letter {deadLetterId} was already replayed at {at:O}; a dead letter is replayed once.",
-                statusCode: StatusCodes.Status409Conflict, title: "Already replayed."),
+            { Result: ReplayResult.AlreadyReplayed or ReplayResult.AlreadyDiscarded, DeadLetter: { } letter } => Settled(letter),
             { DeadLetter: { } letter, Delivered: { } delivered } => TypedResults.Ok(new DeadLetterReplayed(letter.Id, delivered.Topic,
-                delivered.Partition.Value, delivered.Offset.Value, DateTime.SpecifyKind(letter.ReplayedAt!.Value, DateTimeKind.Utc))),
+                delivered.Partition.Value, delivered.Offset.Value, DateTime.SpecifyKind(letter.ReplayedAt!.Value, DateTimeKind.Utc),
+                outcome.ReleasedFollowers)),
             _ => throw new InvalidOperationException($"Unexpected replay outcome {outcome.Result}.")
         };
     }
+
+    static async Task<Results<Ok<DeadLetterDiscarded>, ProblemHttpResult, ValidationProblem>> Discard(
+        string id, DeadLetterReplay replay, ClaimsPrincipal user, ILogger<DeadLetterReplay> logger, CancellationToken cancellationToken)
+    {
+        if (!TryParseId(id, out var deadLetterId))
+            return InvalidId();
+
+        var outcome = await replay.Discard(deadLetterId, cancellationToken);
+        if (outcome is { Result: ReplayResult.Discarded })
+            logger.LogInformation("Dead letter {Id} discarded by operator {Operator}, releasing {Followers} parked records of its key",
+                deadLetterId, user.OperatorName(), outcome.ReleasedFollowers ?? 0);
+        return outcome switch
+        {
+            { Result: ReplayResult.NotFound } => NotFound(deadLetterId),
+            { Result: ReplayResult.Discarded, DeadLetter: { } letter } => TypedResults.Ok(new DeadLetterDiscarded(letter.Id,
+                DateTime.SpecifyKind(letter.DiscardedAt!.Value, DateTimeKind.Utc), outcome.ReleasedFollowers)),
+            { DeadLetter: { } letter } => Settled(letter),
+            _ => throw new InvalidOperationException($"Unexpected discard outcome {outcome.Result}.")
+        };
+    }
+
+    /// <summary>A dead letter already replayed or discarded is settled: each is done once.</summary>
+    static ProblemHttpResult Settled(DeadLetter letter) => letter.DiscardedAt is { } discarded
+        ? TypedResults.Problem($"Dead letter {letter.Id} was already discarded at {discarded:O}; a dead letter is replayed or discarded once.",
+            statusCode: StatusCodes.Status409Conflict, title: "Already discarded.")
+        : TypedResults.Problem($"Dead letter {letter.Id} was already replayed at {letter.ReplayedAt:O}; a dead letter is replayed or discarded once.",
+            statusCode: StatusCodes.Status409Conflict, title: "Already replayed.");
 
     static bool TryParseId(string value, out long id) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;

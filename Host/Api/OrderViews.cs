@@ -6,7 +6,11 @@ public record OrderAccepted(Guid OrderId, string State);
 
 public record OrderItemView(string Sku, int Quantity, decimal UnitPrice);
 
-public record OrderTransitionView(string Event, string From, string To, DateTime At);
+/// <summary>
+/// One step of the order's saga (UTC). <c>Operator</c> (the operator key's name) and <c>Note</c> are set
+/// on a step an operator's action caused.
+/// </summary>
+public record OrderTransitionView(string Event, string From, string To, DateTime At, string? Operator = null, string? Note = null);
 
 /// <summary>One order saga as it is now, with every transition that brought it there.</summary>
 public record OrderView(
@@ -25,7 +29,7 @@ public record OrderView(
         o.CorrelationId, o.CurrentState, o.CustomerId, o.Currency, o.Total,
         o.Items.Select(i => new OrderItemView(i.Sku, i.Quantity, i.UnitPrice)).ToList(),
         o.FailureReason, o.CreatedAt, o.UpdatedAt,
-        o.History.Select(h => new OrderTransitionView(h.Event, h.From, h.To, h.At)).ToList());
+        o.History.Select(h => new OrderTransitionView(h.Event, h.From, h.To, h.At, h.Operator, h.Note)).ToList());
 
     /// <summary>An accepted order whose saga has not started yet: submitted, with no steps taken.</summary>
     public static OrderView From(OrderIntake i) => new(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,9 @@ public static class OrdersApi
     public const string SubmittedState = "Submitted";
     public const int MaxPageSize = 500;
 
+    /// <summary>The longest <c>waitForTerminal</c>, in seconds: a request held longer meets proxies' and clients' timeouts.</summary>
+    public const double MaxWaitForTerminalSeconds = 30;
+
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/orders").WithTags("Orders");
@@ -26,6 +30,9 @@ public static class OrdersApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         orders.MapGet("/{orderId}", GetOrder)
             .WithSummary("Inspect one order saga: its state, lines and the history of its transitions")
+            .WithDescription("With waitForTerminal=<seconds> (more than 0, at most 30) the answer waits until the order is Confirmed or " +
+                             "Cancelled, or until that many seconds have passed, and then shows the order as it is: one request " +
+                             "instead of polling.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapGet("/", ListOrders)
             .WithSummary("List orders, newest first, optionally in one state");
@@ -105,12 +112,29 @@ public static class OrdersApi
     }
 
     static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> GetOrder(
-        string orderId, OrderQueries queries)
+        string orderId, OrderQueries queries, OrderOutcomeWaiters waiters, string? waitForTerminal, CancellationToken cancellationToken)
     {
+        var errors = new Dictionary<string, string[]>();
         if (!Guid.TryParse(orderId, out var id))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderId"] = ["Not an order id (a GUID)."] });
+            errors["orderId"] = ["Not an order id (a GUID)."];
+        TimeSpan? wait = null;
+        if (waitForTerminal is not null)
+        {
+            if (double.TryParse(waitForTerminal, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                && seconds > 0 && seconds <= MaxWaitForTerminalSeconds)
+                wait = TimeSpan.FromSeconds(seconds);
+            else
+                errors["waitForTerminal"] = [$"Seconds to wait for the order to end: more than 0, at most {MaxWaitForTerminalSeconds:0}."];
+        }
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors);
 
-        return await queries.Find(id) is { } order
+        var order = await queries.Find(id);
+        if (order is not null && wait is { } timeout && !waiters.HasEnded(order.State)
+            && await waiters.WaitAsync(id, timeout, cancellationToken))
+            order = await queries.Find(id);
+
+        return order is not null
             ? TypedResults.Ok(order)
             : TypedResults.Problem($"No order has the id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Order not found.");
     }

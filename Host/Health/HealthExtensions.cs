@@ -20,13 +20,18 @@ public static class HealthExtensions
     /// <summary>
     /// <c>/health/live</c>: the process answers (a container restarts it when not).
     /// <c>/health/ready</c>: the database answers, the bus runs, the relay keeps up and, on Kafka, a broker
-    /// answers (traffic may be sent to it).
+    /// answers (traffic may be sent to it); JSON naming each check. <c>Degraded</c> (on the embedded broker,
+    /// which loses records in flight when the process stops) is still ready: 200.
     /// </summary>
     public static WebApplication MapHealth(this WebApplication app)
     {
         // Open whatever Security says: probes send no key.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthReportJson.Write
+        }).AllowAnonymous();
         return app;
     }
 }

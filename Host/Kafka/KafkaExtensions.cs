@@ -8,6 +8,7 @@ using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Kafka.DeadLetters;
 using SagaEngine.Host.Kafka.GroupReset;
 using SagaEngine.Host.Kafka.Monitoring;
+using SagaEngine.Host.Kafka.Parking;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Kafka.Topics;
 
@@ -33,12 +34,15 @@ public static class KafkaExtensions
         services.TryAddSingleton<TopicProvisioner>();
         services.TryAddSingleton<IKafkaProducer, KafkaProducer>();
         services.TryAddSingleton<KafkaRoutes>();
+        services.TryAddSingleton<KafkaTopicDirectory>();
         services.TryAddSingleton<KafkaEndpointRegistry>();
         services.TryAddSingleton<KafkaInspector>();
         services.TryAddSingleton<KafkaMetrics>();
         services.TryAddSingleton<ConsumerGroupMembers>();
         services.TryAddSingleton<ConsumerGroupReset>();
         services.TryAddSingleton<IFailedRecordHandler, DeadLetterQueue>();
+        services.TryAddSingleton<ParkedKeySignal>();
+        services.TryAddSingleton<IKnownMessageTypes, EveryMessageTypeKnown>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureReceiveEndpoint, RawJsonOnKafkaEndpoints>());
 
         // Before the endpoints, which are added after it: they need the broker and their topics.
@@ -58,6 +62,30 @@ public sealed class KafkaBuilder(IServiceCollection services)
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeadLetterStore, DbContextDeadLetterStore>());
         services.TryAddScoped<DeadLetterReplay>();
+        services.TryAddScoped<HeldKeys>();
+        services.TryAddSingleton(TimeProvider.System);
+        return this;
+    }
+
+    /// <summary>
+    /// Parks a failing record's key in the host's database (whose model picks up <see cref="ParkedKeyMap"/> and
+    /// <see cref="ParkedRecordMap"/>): the record and its key's later records wait there, in order, while the
+    /// partition goes on with the other keys. Without it a failing record holds up its whole partition.
+    /// </summary>
+    public KafkaBuilder ParkFailingKeysInDatabase()
+    {
+        services.TryAddSingleton<IKeyParkingStore, DbContextKeyParkingStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        return this;
+    }
+
+    /// <summary>
+    /// Refuses to start when a message type an endpoint consumes has no <c>Kafka:PublishTopics</c> entry naming
+    /// one of that endpoint's topics (see <see cref="PublishRoutesValidator"/>).
+    /// </summary>
+    public KafkaBuilder RequirePublishRoutes()
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, PublishRoutesValidator>());
         return this;
     }
 

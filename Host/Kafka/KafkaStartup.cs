@@ -12,9 +12,8 @@ public sealed class KafkaStartup(KafkaCluster cluster, TopicProvisioner topics, 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (cluster.IsEmbedded)
-            logger.LogInformation(
-                "Embedded Kafka broker listening on {BootstrapServers} (in memory, for development and tests; set Kafka__BootstrapServers for a real cluster)",
-                cluster.BootstrapServers);
+            logger.LogWarning("Embedded Kafka broker listening on {BootstrapServers}. {Warning}", cluster.BootstrapServers,
+                KafkaCluster.EmbeddedBrokerWarning);
         else
             logger.LogInformation("Using the Kafka cluster at {BootstrapServers}", cluster.BootstrapServers);
 

@@ -13,26 +13,31 @@ namespace SagaEngine.Host.Messaging;
 /// </summary>
 public class BusOutboxTransport(IBus bus, MessageTypes types, IMessageSchemas schemas, ILogger<BusOutboxTransport> logger) : IOutboxTransport
 {
-    public async Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxDeliveryResult>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
     {
-        var accepted = new bool[messages.Count];
+        var results = new OutboxDeliveryResult[messages.Count];
         var refusedKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < messages.Count; i++)
         {
             if (refusedKeys.Contains(messages[i].OrderingKey))
+            {
+                results[i] = OutboxDeliveryResult.NotNow("An earlier message of its key was not delivered.");
                 continue;
+            }
             try
             {
                 await Deliver(messages[i], cancellationToken);
-                accepted[i] = true;
+                results[i] = OutboxDeliveryResult.Delivered;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                // The in-process bus is always there: whatever it throws is about this message.
                 logger.LogError(e, "Outbox message {MessageId} could not be handed to the bus", messages[i].MessageId);
+                results[i] = OutboxDeliveryResult.Refused(e.Message);
                 refusedKeys.Add(messages[i].OrderingKey);
             }
         }
-        return accepted;
+        return results;
     }
 
     async Task Deliver(OutboxDelivery message, CancellationToken cancellationToken)

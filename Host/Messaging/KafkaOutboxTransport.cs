@@ -14,42 +14,56 @@ namespace SagaEngine.Host.Messaging;
 /// <summary>
 /// Delivers outbox messages to Kafka: each as one record keyed by its ordering key (the order id),
 /// so one key's messages share a partition and keep their order; the whole batch is produced at once
-/// and a message counts as delivered only once the broker acknowledged it.
+/// and a message counts as delivered only once the broker acknowledged it. A message that cannot go
+/// as it is (no topic for its type, a topic the cluster does not have, a record the producer or broker
+/// refuses, such as one over the size limit) is refused, and its key's later messages in the batch wait.
 /// </summary>
 /// <remarks>
 /// The relay waits for the broker inside its database transaction, and on SQLite that transaction
 /// holds the only write lock. So it waits at most <see cref="KafkaOptions.RelayAckTimeoutMs"/>: a batch
 /// not acknowledged by then stays pending in the outbox (the producer keeps it and delivers it when
 /// the broker is back; the repeat that follows is absorbed by the receivers' inboxes), and until that
-/// batch is acknowledged further batches are refused at once instead of queueing behind it.
+/// batch is acknowledged further batches are not taken. Records for topics the cluster does not have
+/// are refused before they are produced, so that they never are such a batch.
 /// </remarks>
-public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, IOptions<KafkaOptions> options, IMessageSchemas schemas,
+public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, KafkaTopicDirectory topics, IOptions<KafkaOptions> options,
+    IMessageSchemas schemas,
     ILogger<KafkaOutboxTransport> logger) : IOutboxTransport
 {
     Task? _unacknowledged;
 
-    public async Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OutboxDeliveryResult>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
     {
-        var accepted = new bool[messages.Count];
+        var results = new OutboxDeliveryResult[messages.Count];
         if (_unacknowledged is { IsCompleted: false })
-            return accepted;
+        {
+            Array.Fill(results, OutboxDeliveryResult.NotNow("Kafka has not acknowledged an earlier batch yet."));
+            return results;
+        }
 
         var records = new List<KafkaRecord>(messages.Count);
         var positions = new List<int>(messages.Count);
         var spans = new List<Activity?>(messages.Count);
+        var refusedKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < messages.Count; i++)
         {
-            try
+            var message = messages[i];
+            if (refusedKeys.Contains(message.OrderingKey))
             {
-                records.Add(ToRecord(messages[i], out var span));
-                positions.Add(i);
-                spans.Add(span);
+                results[i] = OutboxDeliveryResult.NotNow("An earlier message of its key was refused.");
+                continue;
             }
-            catch (InvalidOperationException e)
+            if (Refusal(message) is { } refusal)
             {
-                // Unroutable: it stays pending (with its key behind it) until the topology names a topic.
-                logger.LogError(e, "Outbox message {MessageId} has no Kafka topic", messages[i].MessageId);
+                logger.LogError("Kafka refused outbox message {MessageId} ({MessageType}): {Reason}", message.MessageId,
+                    message.MessageTypes.FirstOrDefault(), refusal);
+                results[i] = OutboxDeliveryResult.Refused(refusal);
+                refusedKeys.Add(message.OrderingKey);
+                continue;
             }
+            records.Add(ToRecord(message, out var span));
+            positions.Add(i);
+            spans.Add(span);
         }
 
         var producing = producer.ProduceBatch(records, CancellationToken.None);
@@ -57,27 +71,54 @@ public class KafkaOutboxTransport(IKafkaProducer producer, KafkaRoutes routes, I
         if (waited != producing)
         {
             _unacknowledged = producing;
+            var reason = $"Not acknowledged within {options.Value.RelayAckTimeoutMs} ms.";
             foreach (var span in spans)
-                KafkaTracing.Produced(span, null, null, $"Not acknowledged within {options.Value.RelayAckTimeoutMs} ms.");
+                KafkaTracing.Produced(span, null, null, reason);
+            foreach (var position in positions)
+                results[position] = OutboxDeliveryResult.NotNow(reason);
             logger.LogWarning("Kafka did not acknowledge {Count} records within {Timeout} ms; they stay pending in the outbox",
                 records.Count, options.Value.RelayAckTimeoutMs);
-            return accepted;
+            return results;
         }
 
         var deliveries = await producing;
         for (var j = 0; j < deliveries.Count; j++)
         {
-            KafkaTracing.Produced(spans[j], deliveries[j].Partition, deliveries[j].Offset, deliveries[j].Error);
-            accepted[positions[j]] = deliveries[j].Delivered;
-            if (!deliveries[j].Delivered)
-                logger.LogWarning("Kafka refused outbox message {MessageId}: {Error}", messages[positions[j]].MessageId, deliveries[j].Error);
+            var delivery = deliveries[j];
+            KafkaTracing.Produced(spans[j], delivery.Partition, delivery.Offset, delivery.Error);
+            results[positions[j]] = delivery switch
+            {
+                { Delivered: true } => OutboxDeliveryResult.Delivered,
+                { NotProduced: true } => OutboxDeliveryResult.NotNow(delivery.Error!),
+                _ => OutboxDeliveryResult.Refused(delivery.Error ?? "Not delivered.")
+            };
+            if (!delivery.Delivered && !delivery.NotProduced)
+                logger.LogWarning("Kafka refused outbox message {MessageId}: {Error}", messages[positions[j]].MessageId, delivery.Error);
         }
-        return accepted;
+        return results;
     }
+
+    /// <summary>Why the message cannot go as it is, found before producing it; null when it can.</summary>
+    string? Refusal(OutboxDelivery message)
+    {
+        string topic;
+        try
+        {
+            topic = Topic(message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
+        return topics.Exists(topic) ? null : $"Topic '{topic}' does not exist in the Kafka cluster.";
+    }
+
+    string Topic(OutboxDelivery message) =>
+        message.Destination is { } destination ? routes.ForSend(destination) : routes.ForPublish(message.MessageTypes);
 
     KafkaRecord ToRecord(OutboxDelivery message, out Activity? span)
     {
-        var topic = message.Destination is { } destination ? routes.ForSend(destination) : routes.ForPublish(message.MessageTypes);
+        var topic = Topic(message);
         // On the wire a message goes by its stable name (the outbox keeps MassTransit's, which follows the .NET type).
         var messageType = message.MessageTypes.Select(schemas.Find).FirstOrDefault(s => s is not null)?.Urn
                           ?? string.Join(";", message.MessageTypes);

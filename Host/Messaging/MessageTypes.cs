@@ -1,15 +1,30 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using SagaEngine.Host.Kafka.Consuming;
 
 namespace SagaEngine.Host.Messaging;
 
 /// <summary>Finds the .NET type behind a message type URN (<c>urn:message:Namespace:Type</c>) among the loaded assemblies.</summary>
-public sealed class MessageTypes
+public sealed class MessageTypes : IKnownMessageTypes
 {
     const string Prefix = "urn:message:";
     readonly ConcurrentDictionary<string, Type?> _known = new();
 
     public Type? Find(string urn) => _known.GetOrAdd(urn, Search);
+
+    /// <summary>
+    /// Whether a loaded type has this URN. Only hits are kept: URNs come from untrusted records, and
+    /// remembering every made-up one would let a producer grow this cache without end.
+    /// </summary>
+    public bool IsKnown(string urn)
+    {
+        if (_known.TryGetValue(urn, out var type))
+            return type is not null;
+        if (Search(urn) is not { } found)
+            return false;
+        _known.TryAdd(urn, found);
+        return true;
+    }
 
     static Type? Search(string urn)
     {

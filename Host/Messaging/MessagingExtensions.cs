@@ -7,6 +7,7 @@ using SagaEngine.Consumers.Projections;
 using SagaEngine.Contracts;
 using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka;
+using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Messaging.Retry;
 using SagaEngine.Host.Messaging.Schemas;
 using SagaEngine.Host.Schemas;
@@ -41,10 +42,13 @@ public static class MessagingExtensions
                     cfg.ConfigureEndpoints(context);
             });
         });
+        builder.Services.AddSingleton<IConfigureReceiveEndpoint, ContractValidationOnEndpoints>();
         builder.Services.AddSingleton<MessageTypes>();
         builder.Services.AddSingleton<ContractSchemas>();
         builder.Services.AddSingleton<IMessageSchemas>(sp => sp.GetRequiredService<ContractSchemas>());
         builder.Services.AddSingleton<MessageTopics>();
+        // Before AddKafka: a record whose type neither the schema catalog nor a loaded type knows is unreadable.
+        builder.Services.AddSingleton<IKnownMessageTypes, KnownMessageTypes>();
         builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         // A slow payment answers after the saga stopped waiting for it, whatever its timeout is set to.
@@ -59,6 +63,8 @@ public static class MessagingExtensions
 
         builder.AddKafka()
             .StoreDeadLettersInDatabase()
+            .ParkFailingKeysInDatabase()
+            .RequirePublishRoutes()
             .AddEndpoint(OrderSagaEndpoint, e => e.Saga<OrderState>())
             .AddEndpoint(ServiceEndpoints.Inventory, e => e.Consumer<ReserveInventoryConsumer>().Consumer<ReleaseInventoryConsumer>())
             .AddEndpoint(ServiceEndpoints.Payment, e => e.Consumer<ChargePaymentConsumer>().Consumer<RefundPaymentConsumer>());

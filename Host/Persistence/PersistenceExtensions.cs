@@ -22,6 +22,8 @@ public static class PersistenceExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<ConfiguredDatabase>();
         services.AddSingleton<TransactionMetrics>();
+        services.AddSingleton<CommandMetrics>();
+        services.AddSingleton<AfterCommit>();
 
         // Pooled: every message and request gets a context, and building one (its services, its
         // interceptors) was a visible share of the host's CPU per message. EF resets a context before
@@ -42,6 +44,7 @@ public static class PersistenceExtensions
     static void Configure(IServiceProvider services, DbContextOptionsBuilder options)
     {
         services.GetRequiredService<ConfiguredDatabase>().Apply(options);
-        options.AddInterceptors(services.GetRequiredService<OutboxCommitWatcher>(), services.GetRequiredService<TransactionMetrics>());
+        options.AddInterceptors(services.GetRequiredService<OutboxCommitWatcher>(), services.GetRequiredService<TransactionMetrics>(),
+            services.GetRequiredService<CommandMetrics>(), services.GetRequiredService<AfterCommit>());
     }
 }

@@ -14,6 +14,11 @@ public sealed class KafkaCluster(IOptions<KafkaOptions> options) : IDisposable
     EmbeddedKafkaBroker? _broker;
     bool _disposed;
 
+    /// <summary>What a host on the embedded broker says at start-up and in its readiness.</summary>
+    public const string EmbeddedBrokerWarning =
+        "The embedded Kafka broker keeps records in memory: records in flight are lost when the process stops. " +
+        "It is for development and tests; set Kafka:BootstrapServers to a real cluster.";
+
     public bool IsEmbedded => options.Value.UsesEmbeddedBroker;
 
     public string BootstrapServers => IsEmbedded ? StartEmbeddedBroker().BootstrapServers : options.Value.BootstrapServers;

@@ -63,8 +63,9 @@ public class KafkaOptions
 
     /// <summary>
     /// The first wait before a record whose processing failed (after the endpoint's own retry policy)
-    /// is read again; it doubles with each further failure up to <see cref="RetryBackoffMaxMs"/>.
-    /// Its partition does not move past it meanwhile, so later records of its key stay behind it.
+    /// is tried again; it doubles with each further failure up to <see cref="RetryBackoffMaxMs"/>.
+    /// Meanwhile its key is parked (later records of the key wait behind it) and the partition goes on;
+    /// where keys cannot be parked, the partition waits.
     /// </summary>
     public int RetryBackoffMs { get; set; } = 1000;
 

@@ -8,6 +8,7 @@ public sealed class EndpointCounters
     long _unreadable;
     long _failed;
     long _deadLettered;
+    long _parked;
     int _inFlight;
     int _waitingForSlot;
 
@@ -21,13 +22,16 @@ public sealed class EndpointCounters
 
     public void DeadLettered() => Interlocked.Increment(ref _deadLettered);
 
+    public void Parked() => Interlocked.Increment(ref _parked);
+
     public void WaitingForSlot(int change) => Interlocked.Add(ref _waitingForSlot, change);
 
     public void InFlight(int change) => Interlocked.Add(ref _inFlight, change);
 
     public EndpointCountersSnapshot Snapshot() => new(
         Interlocked.Read(ref _processed), Interlocked.Read(ref _notHandled), Interlocked.Read(ref _unreadable),
-        Interlocked.Read(ref _failed), Interlocked.Read(ref _deadLettered), Volatile.Read(ref _inFlight), Volatile.Read(ref _waitingForSlot));
+        Interlocked.Read(ref _failed), Interlocked.Read(ref _deadLettered), Volatile.Read(ref _inFlight), Volatile.Read(ref _waitingForSlot),
+        Interlocked.Read(ref _parked));
 }
 
 /// <param name="Processed">Records dispatched successfully.</param>
@@ -37,4 +41,6 @@ public sealed class EndpointCounters
 /// <param name="DeadLettered">Records handed to the failed-record handler that it dealt with (dead-lettered), so the partition moved on.</param>
 /// <param name="InFlight">Records being processed right now (at most one per partition).</param>
 /// <param name="WaitingForSlot">Partitions with a record ready but waiting because the endpoint's concurrency limit is reached.</param>
-public sealed record EndpointCountersSnapshot(long Processed, long NotHandled, long Unreadable, long Failed, long DeadLettered, int InFlight, int WaitingForSlot);
+/// <param name="Parked">Records taken off their partition into the parked keys: each that failed first, and each that arrived behind one.</param>
+public sealed record EndpointCountersSnapshot(long Processed, long NotHandled, long Unreadable, long Failed, long DeadLettered, int InFlight,
+    int WaitingForSlot, long Parked = 0);

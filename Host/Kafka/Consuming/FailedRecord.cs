@@ -19,7 +19,14 @@ public enum FailedRecordAction
     RetryLater,
 
     /// <summary>The record has been dealt with elsewhere (logged, dead-lettered): its offset is stored and the partition moves on.</summary>
-    Skip
+    Skip,
+
+    /// <summary>
+    /// As <see cref="Skip"/>, and the record's key is held: where the endpoint parks keys, its later records
+    /// on the partition are parked behind it until an operator replays or discards the dead letter, so they
+    /// are never processed before it. Where it does not, the same as <see cref="Skip"/>.
+    /// </summary>
+    SkipAndHoldKey
 }
 
 /// <summary>A record an endpoint could not process, with everything a dead-letter topic would need to keep.</summary>

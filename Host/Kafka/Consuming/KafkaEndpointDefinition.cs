@@ -18,11 +18,13 @@ public sealed class KafkaEndpointDefinition(string name)
 
     /// <summary>Dispatches to a saga registered with MassTransit (for a state machine, its instance type).</summary>
     public KafkaEndpointDefinition Saga<TSaga>() where TSaga : class, ISaga =>
-        Add(typeof(TSaga), (factory, dispatcherName) => factory.CreateSagaReceiver<TSaga>(dispatcherName));
+        Add(typeof(TSaga), (factory, dispatcherName) => factory.CreateSagaReceiver<TSaga>(dispatcherName),
+            ConsumedMessageTypes.OfSaga<TSaga>);
 
     /// <summary>Dispatches to a consumer registered with MassTransit.</summary>
     public KafkaEndpointDefinition Consumer<TConsumer>() where TConsumer : class, IConsumer =>
-        Add(typeof(TConsumer), (factory, dispatcherName) => factory.CreateConsumerReceiver<TConsumer>(dispatcherName));
+        Add(typeof(TConsumer), (factory, dispatcherName) => factory.CreateConsumerReceiver<TConsumer>(dispatcherName),
+            ConsumedMessageTypes.OfConsumer<TConsumer>);
 
     /// <summary>
     /// The name of the MassTransit receive pipeline built for a handler. MassTransit caches those
@@ -31,16 +33,18 @@ public sealed class KafkaEndpointDefinition(string name)
     public string DispatcherName(KafkaEndpointHandler handler) =>
         _handlers.Count == 1 ? Name : $"{Name}.{handler.Type.Name}";
 
-    KafkaEndpointDefinition Add(Type type, Func<IReceiveEndpointDispatcherFactory, string, IReceiveEndpointDispatcher> create)
+    KafkaEndpointDefinition Add(Type type, Func<IReceiveEndpointDispatcherFactory, string, IReceiveEndpointDispatcher> create,
+        Func<IServiceProvider, IReadOnlyList<Type>> consumedMessageTypes)
     {
         if (_handlers.Any(h => h.Type == type))
             throw new InvalidOperationException($"{type.Name} is already dispatched to by Kafka endpoint '{Name}'.");
-        _handlers.Add(new KafkaEndpointHandler(type, create));
+        _handlers.Add(new KafkaEndpointHandler(type, create, consumedMessageTypes));
         return this;
     }
 }
 
-/// <summary>One saga or consumer type of an endpoint, and how MassTransit builds its receive pipeline.</summary>
+/// <summary>One saga or consumer type of an endpoint, how MassTransit builds its receive pipeline, and which message types it consumes.</summary>
 public sealed record KafkaEndpointHandler(
     Type Type,
-    Func<IReceiveEndpointDispatcherFactory, string, IReceiveEndpointDispatcher> CreateDispatcher);
+    Func<IReceiveEndpointDispatcherFactory, string, IReceiveEndpointDispatcher> CreateDispatcher,
+    Func<IServiceProvider, IReadOnlyList<Type>> ConsumedMessageTypes);

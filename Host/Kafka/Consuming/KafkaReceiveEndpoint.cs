@@ -3,6 +3,7 @@ using MassTransit.Transports;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
+using SagaEngine.Host.Kafka.Parking;
 using SagaEngine.Host.Schemas;
 
 namespace SagaEngine.Host.Kafka.Consuming;
@@ -16,8 +17,10 @@ public sealed class KafkaReceiveEndpoint(
     IOptions<KafkaOptions> options,
     KafkaClientConfigs configs,
     IReceiveEndpointDispatcherFactory dispatcherFactory,
+    IKnownMessageTypes knownTypes,
     IFailedRecordHandler failures,
     KafkaEndpointRegistry registry,
+    IServiceProvider services,
     ILoggerFactory loggers,
     IMessageSchemas? schemas = null) : BackgroundService
 {
@@ -57,18 +60,27 @@ public sealed class KafkaReceiveEndpoint(
     {
         var settings = options.Value;
         var topology = Topology;
-        var dispatchers = definition.Handlers
-            .Select(h => h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)))
-            .ToList();
-        var processor = new RecordProcessor(Name, topology.Group, dispatchers, new RecordUpcasting(schemas), settings.MaxRecordBytes, failures, Counters, _logger);
+        var routes = new DispatchRoutes(definition.Handlers
+            .Select(h => (h.CreateDispatcher(dispatcherFactory, definition.DispatcherName(h)), h.ConsumedMessageTypes(services)))
+            .ToList());
+        _logger.LogDebug("Kafka endpoint {Endpoint} dispatches {MessageTypes}; records of other types are skipped", Name, routes.MessageTypes);
+        var processor = new RecordProcessor(Name, topology.Group, routes, new RecordUpcasting(schemas), settings.MaxRecordBytes, knownTypes,
+            failures, Counters, _logger);
         // One slot per partition processed at a time: the endpoint's concurrency limit.
         using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
 
         var loopSettings = new ConsumeLoopSettings(Name, topology.Topics, settings.MaxBufferedRecordsPerPartition,
             TimeSpan.FromMilliseconds(settings.RetryBackoffMs), TimeSpan.FromMilliseconds(settings.RetryBackoffMaxMs));
+        // Without a store, a failing record holds up its partition instead of only its key.
+        var parking = services.GetService<IKeyParkingStore>();
+        var released = services.GetRequiredService<ParkedKeySignal>();
+        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
         using var loop = new ConsumeLoop(
             configs.Consumer(topology.Group, $"sagaengine-{Name}"), loopSettings,
-            (partition, report) => new PartitionWorker(partition, processor, slots, Counters, report, _logger),
+            (partition, report) => new PartitionWorker(partition, processor, slots, Counters, report, _logger,
+                parking is null
+                    ? null
+                    : new PartitionParking(ParkingPartition.Of(topology.Group, partition), Name, parking, released, loopSettings.Backoff, clock, _logger)),
             _logger, loggers.CreateLogger(LibrdkafkaLogging.Category));
 
         _loop = loop;

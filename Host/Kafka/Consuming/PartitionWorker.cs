@@ -8,6 +8,14 @@ namespace SagaEngine.Host.Kafka.Consuming;
 /// outcome to the consume loop, which alone talks to the Kafka consumer. Workers of different
 /// partitions run concurrently, as many at once as the endpoint's processing slots allow.
 /// </summary>
+/// <remarks>
+/// Where the endpoint parks keys (<see cref="PartitionParking"/>), a record that fails is parked with its
+/// key, and so is every later record of that key, so the partition goes on with the other keys while
+/// the failing one is tried again beside them. A record counts as done with once it is processed,
+/// dead-lettered or parked, never before: only then may its offset be stored. Where parking is not
+/// possible (no parking, no key, or the store failed) a failed record holds up its partition, which the
+/// consume loop rewinds to it after a back-off.
+/// </remarks>
 sealed class PartitionWorker
 {
     readonly Channel<QueuedRecord> _queue = Channel.CreateUnbounded<QueuedRecord>(new UnboundedChannelOptions
@@ -20,7 +28,9 @@ sealed class PartitionWorker
     readonly EndpointCounters _counters;
     readonly Action<RecordCompletion> _report;
     readonly ILogger _logger;
+    readonly PartitionParking? _parking;
     readonly CancellationTokenSource _abort = new();
+    readonly CancellationTokenSource _stop = new();
     readonly Task _running;
     volatile bool _stopping;
 
@@ -30,7 +40,7 @@ sealed class PartitionWorker
     int _failedAttempts;
 
     public PartitionWorker(TopicPartition partition, RecordProcessor processor, SemaphoreSlim slots, EndpointCounters counters,
-        Action<RecordCompletion> report, ILogger logger)
+        Action<RecordCompletion> report, ILogger logger, PartitionParking? parking = null)
     {
         Partition = partition;
         _processor = processor;
@@ -38,6 +48,7 @@ sealed class PartitionWorker
         _counters = counters;
         _report = report;
         _logger = logger;
+        _parking = parking;
         _running = Task.Run(Run);
     }
 
@@ -53,6 +64,7 @@ sealed class PartitionWorker
     public Task Stop()
     {
         _stopping = true;
+        _stop.Cancel();
         _queue.Writer.TryComplete();
         return _running;
     }
@@ -66,8 +78,16 @@ sealed class PartitionWorker
 
     async Task Run()
     {
+        // A live record must not overtake a parked one of its key: first learn which keys are parked.
+        var parked = _parking is null || await _parking.Load(_stop.Token);
+        var retrying = parked && _parking is not null
+            ? _parking.Run((record, attempt) => ProcessInSlot(record, attempt), _stop.Token, _abort.Token)
+            : Task.CompletedTask;
+
         await foreach (var item in _queue.Reader.ReadAllAsync())
-            _report(new RecordCompletion(this, item.Record.Offset.Value, item.Generation, await Handle(item)));
+            _report(new RecordCompletion(this, item.Record.Offset.Value, item.Generation, parked ? await Handle(item) : RecordOutcome.Dropped));
+
+        await retrying;
     }
 
     async Task<RecordOutcome> Handle(QueuedRecord item)
@@ -75,17 +95,32 @@ sealed class PartitionWorker
         if (_stopping || item.Generation == _haltedGeneration)
             return RecordOutcome.Dropped;
 
-        var offset = item.Record.Offset.Value;
+        var record = item.Record;
+        var offset = record.Offset.Value;
         var attempt = offset == _failingOffset ? _failedAttempts + 1 : 1;
         try
         {
-            var done = await ProcessInSlot(item.Record, attempt);
-            if (done)
+            if (_parking is not null && await _parking.ParkIfKeyParked(record, _abort.Token))
             {
-                _failingOffset = -1;
-                _failedAttempts = 0;
-                return RecordOutcome.Advanced;
+                _counters.Parked();
+                return Advanced();
             }
+
+            var result = await ProcessInSlot(record, attempt);
+            if (result.Outcome == RecordResultKind.Done)
+                return Advanced();
+            if (_parking is not null && PartitionParking.Parkable(record))
+            {
+                if (result.Outcome == RecordResultKind.KeyHeld)
+                    await _parking.Hold(record, attempt, result.Error!, _abort.Token);
+                else
+                    await _parking.Park(record, attempt, result.Error!, _abort.Token);
+                _counters.Parked();
+                return Advanced();
+            }
+            // Dead-lettered, with nowhere to hold its key: the partition moves on as it always did.
+            if (result.Outcome == RecordResultKind.KeyHeld)
+                return Advanced();
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
@@ -102,7 +137,14 @@ sealed class PartitionWorker
         return RecordOutcome.RetryLater;
     }
 
-    async Task<bool> ProcessInSlot(ConsumeResult<string, byte[]> record, int attempt)
+    RecordOutcome Advanced()
+    {
+        _failingOffset = -1;
+        _failedAttempts = 0;
+        return RecordOutcome.Advanced;
+    }
+
+    async Task<RecordResult> ProcessInSlot(ConsumeResult<string, byte[]> record, int attempt)
     {
         _counters.WaitingForSlot(1);
         try
@@ -131,7 +173,7 @@ sealed class PartitionWorker
 
 enum RecordOutcome
 {
-    /// <summary>Done with: its offset may be stored.</summary>
+    /// <summary>Done with (processed, dead-lettered or parked): its offset may be stored.</summary>
     Advanced,
 
     /// <summary>Failed: the partition must be rewound to it and read it again after a back-off.</summary>

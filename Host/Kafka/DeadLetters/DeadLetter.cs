@@ -3,7 +3,8 @@ namespace SagaEngine.Host.Kafka.DeadLetters;
 /// <summary>
 /// A record an endpoint dead-lettered, as kept in the host's database for <c>GET /dead-letters</c> and
 /// replay. The dead-letter topic holds the same record; this row says where it is and whether it was
-/// replayed. One row per consumer group and original record, however often it was dead-lettered.
+/// replayed or discarded. One row per consumer group and original record, however often it was dead-lettered:
+/// dead-lettered again after a replay, the row is open again, for the latest time.
 /// </summary>
 public sealed class DeadLetter
 {
@@ -27,7 +28,7 @@ public sealed class DeadLetter
     /// <summary>The schema version the record stated (1 without a <c>schema-version</c> header); null when the header was not a version.</summary>
     public int? SchemaVersion { get; set; }
 
-    /// <summary>A <see cref="DeadLetterFault"/> name: unreadable, permanent or attempts-exhausted.</summary>
+    /// <summary>A <see cref="DeadLetterFault"/> name: unreadable, invalid, permanent or attempts-exhausted.</summary>
     public required string Fault { get; set; }
 
     public string? ExceptionType { get; set; }
@@ -43,6 +44,12 @@ public sealed class DeadLetter
     public int DeadLetterPartition { get; set; }
     public long DeadLetterOffset { get; set; }
 
-    /// <summary>Set once <c>POST /dead-letters/{id}/replay</c> produced the record back to <see cref="Topic"/>.</summary>
+    /// <summary>
+    /// Set once <c>POST /dead-letters/{id}/replay</c> put the record back: produced to <see cref="Topic"/>, or,
+    /// when its key was held behind it, in front of the key's parked records.
+    /// </summary>
     public DateTime? ReplayedAt { get; set; }
+
+    /// <summary>Set once <c>POST /dead-letters/{id}/discard</c> gave it up (releasing its key, if held behind it).</summary>
+    public DateTime? DiscardedAt { get; set; }
 }

@@ -6,6 +6,9 @@ public enum DeadLetterFault
     /// <summary>It cannot be read: no or no valid message type header, too large, not JSON, or not the JSON of its type.</summary>
     Unreadable,
 
+    /// <summary>It breaks the rules of its message type (an id missing, a quantity out of range, …): its reason names every bad field.</summary>
+    Invalid,
+
     /// <summary>Its handler threw an exception classified as permanent (<c>Kafka:PermanentExceptions</c>): trying again cannot help.</summary>
     Permanent,
 
@@ -19,7 +22,15 @@ public static class DeadLetterFaults
     public static string Name(this DeadLetterFault fault) => fault switch
     {
         DeadLetterFault.Unreadable => "unreadable",
+        DeadLetterFault.Invalid => "invalid",
         DeadLetterFault.Permanent => "permanent",
         _ => "attempts-exhausted"
     };
+
+    /// <summary>
+    /// Whether the record's key waits behind it. A record that was read and handled, and failed, is one of
+    /// its key's messages: what follows it must not overtake it. One that could not even be read is no
+    /// message of its key (anyone can produce a record with any key), and must not stall that key.
+    /// </summary>
+    public static bool HoldsKey(this DeadLetterFault fault) => fault is DeadLetterFault.Permanent or DeadLetterFault.AttemptsExhausted;
 }

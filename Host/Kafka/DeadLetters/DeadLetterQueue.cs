@@ -12,12 +12,12 @@ namespace SagaEngine.Host.Kafka.DeadLetters;
 
 /// <summary>
 /// The failure policy of Kafka endpoints. A record that cannot be read, or whose handler failed
-/// permanently, is dead-lettered at once; one whose handler keeps failing is read again after a
+/// permanently, is dead-lettered at once; one whose handler keeps failing is tried again after a
 /// back-off until <c>MaxDeliveryAttempts</c>, then dead-lettered. Dead-lettering produces the record
 /// unchanged, plus <see cref="DeadLetterHeaders"/>, to <see cref="DeadLetterTopic"/>; then lists it in
-/// the store; only after both may the partition move past it. If either fails the record's offset is
-/// not stored and it is read again later, so a record is never lost, at worst dead-lettered twice
-/// (the store keeps one row per record).
+/// the store; only after both is the record done with. If either fails it is tried again later, so a
+/// record is never lost, at worst dead-lettered twice (the store keeps one row per record). A record
+/// dead-lettered for what its handler did holds its key (<see cref="DeadLetterFaults.HoldsKey"/>).
 /// </summary>
 public sealed class DeadLetterQueue(
     IOptions<KafkaOptions> options,
@@ -37,7 +37,7 @@ public sealed class DeadLetterQueue(
         {
             logger.LogError(failed.Exception,
                 "Kafka endpoint {Endpoint} could not process record {Topic}[{Partition}]@{Offset} with key {Key} (attempt {Attempt} of {MaxAttempts}); " +
-                "its partition waits and reads it again: {Reason}",
+                "it is tried again later: {Reason}",
                 failed.Endpoint, record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Key, failed.Attempt, maxAttempts,
                 failed.Reason);
             return FailedRecordAction.RetryLater;
@@ -68,7 +68,7 @@ public sealed class DeadLetterQueue(
             "after {Attempts} attempt(s) ({Fault}): {Reason}",
             failed.Endpoint, record.Topic, record.Partition.Value, record.Offset.Value, record.Message.Key, deadLetterTopic, failed.Attempt,
             fault.Name(), failed.Reason);
-        return FailedRecordAction.Skip;
+        return fault.HoldsKey() ? FailedRecordAction.SkipAndHoldKey : FailedRecordAction.Skip;
     }
 
     static Message<string, byte[]> Copy(FailedRecord failed, DeadLetterFault fault, DateTime at)

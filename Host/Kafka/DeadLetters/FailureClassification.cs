@@ -1,10 +1,12 @@
 using SagaEngine.Host.Kafka.Consuming;
+using SagaEngine.Host.Validation;
 
 namespace SagaEngine.Host.Kafka.DeadLetters;
 
 /// <summary>
 /// Decides whether a failed record is dead-lettered now or read again later. A record that cannot be
-/// read, or whose handler threw a permanent exception, never gets better by waiting; any other fault
+/// read, whose message breaks its type's rules, or whose handler threw a permanent exception, never
+/// gets better by waiting; any other fault
 /// is given <c>MaxDeliveryAttempts</c> attempts of the consume loop.
 /// </summary>
 public sealed class FailureClassification(IReadOnlyCollection<string> permanentExceptionTypes)
@@ -24,6 +26,8 @@ public sealed class FailureClassification(IReadOnlyCollection<string> permanentE
     {
         if (failed.Failure == RecordFailure.Unreadable)
             return DeadLetterFault.Unreadable;
+        if (failed.Exception is { } invalid && Unwrap(invalid).Any(e => e is InvalidMessageException))
+            return DeadLetterFault.Invalid;
         if (failed.Exception is { } exception && IsPermanent(exception))
             return DeadLetterFault.Permanent;
         return failed.Attempt >= maxDeliveryAttempts ? DeadLetterFault.AttemptsExhausted : null;

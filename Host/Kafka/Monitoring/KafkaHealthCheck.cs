@@ -3,8 +3,11 @@ using SagaEngine.Host.Kafka.Clients;
 
 namespace SagaEngine.Host.Kafka.Monitoring;
 
-/// <summary>Ready only while a broker answers a metadata request.</summary>
-public class KafkaHealthCheck(KafkaAdmin admin) : IHealthCheck
+/// <summary>
+/// Ready only while a broker answers a metadata request; degraded (still ready) on the embedded broker,
+/// which loses the records in flight when the process stops.
+/// </summary>
+public class KafkaHealthCheck(KafkaAdmin admin, KafkaCluster cluster) : IHealthCheck
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
@@ -14,7 +17,11 @@ public class KafkaHealthCheck(KafkaAdmin admin) : IHealthCheck
         {
             // librdkafka's metadata call blocks; keep it off the request thread.
             var brokers = await Task.Run(() => admin.Client.GetMetadata(Timeout).Brokers.Count, cancellationToken);
-            return brokers > 0 ? HealthCheckResult.Healthy($"{brokers} brokers answer.") : HealthCheckResult.Unhealthy("No broker answers.");
+            if (brokers == 0)
+                return HealthCheckResult.Unhealthy("No broker answers.");
+            return cluster.IsEmbedded
+                ? HealthCheckResult.Degraded(KafkaCluster.EmbeddedBrokerWarning)
+                : HealthCheckResult.Healthy($"{brokers} brokers answer.");
         }
         catch (Exception e) when (e is Confluent.Kafka.KafkaException or TimeoutException)
         {

@@ -21,7 +21,7 @@ public sealed class KafkaMetrics
         _registry = registry;
         var meter = meters.Create(MeterName);
         _deadLetters = meter.CreateCounter<long>("sagaengine.kafka.dead_letters", "{record}",
-            "Records dead-lettered, by original topic, consumer group and fault (unreadable, permanent, attempts-exhausted).");
+            "Records dead-lettered, by original topic, consumer group and fault (unreadable, invalid, permanent, attempts-exhausted).");
         meter.CreateObservableGauge("sagaengine.kafka.consumer.lag", ObserveLag, "{record}",
             "Records on this process's assigned partitions not yet processed, by consumer group and topic; " +
             "summed over the group's members, the group's lag.");

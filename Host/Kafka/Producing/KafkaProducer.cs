@@ -38,9 +38,20 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
         CancellationToken cancellationToken = default)
     {
         // All are handed to librdkafka first, in order, so they travel in batches; then all are awaited.
+        // A record librdkafka refuses at once (too large, say) keeps the later records of its key back.
         var pending = new Task<DeliveryResult<string, byte[]>>[records.Count];
+        var refusedKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
+        {
+            if (refusedKeys.Contains(records[i].Key))
+            {
+                pending[i] = HeldBack;
+                continue;
+            }
             pending[i] = await Enqueue(records[i], pending.AsMemory(0, i), cancellationToken);
+            if (pending[i].IsFaulted)
+                refusedKeys.Add(records[i].Key);
+        }
 
         try
         {
@@ -52,8 +63,11 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        return records.Select((record, i) => Outcome(record, pending[i])).ToList();
+        return records.Select((record, i) => pending[i] == HeldBack ? KafkaDelivery.Held(record) : Outcome(record, pending[i])).ToList();
     }
+
+    /// <summary>Stands for a record not produced because an earlier one of its key was refused at once.</summary>
+    static readonly Task<DeliveryResult<string, byte[]>> HeldBack = Task.FromResult(new DeliveryResult<string, byte[]>());
 
     async Task<Task<DeliveryResult<string, byte[]>>> Enqueue(KafkaRecord record,
         ReadOnlyMemory<Task<DeliveryResult<string, byte[]>>> earlier, CancellationToken cancellationToken)

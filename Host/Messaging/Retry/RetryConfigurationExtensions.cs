@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using SagaEngine.Host.Messaging.Retry;
+using MassTransit;
+using SagaEngine.Host.Validation;
 
-// In MassTransit's namespace, beside UseMessageRetry, so that saga and consumer definitions can state
-// their policy without depending on the host.
-// ReSharper disable once CheckNamespace
-namespace MassTransit;
+// A saga's or consumer's definition states its endpoint's policy with this: the one place where the order
+// flow and the services depend on the host, named in their usings and allowed by the layering specs.
+namespace SagaEngine.Host.Messaging.Retry;
 
 public static class RetryConfigurationExtensions
 {
@@ -36,13 +36,16 @@ public static class RetryConfigurationExtensions
         var policy = RetryPolicy.For(endpointName, options);
 
         // Two filters, one per kind of fault (a filter that gave up is not retried by an outer one).
+        // A message that breaks its rules stays broken: never retried, whatever else is called transient.
         useMessageRetry(r =>
         {
+            r.Ignore<InvalidMessageException>();
             r.Handle<Exception>(e => RetryableFaults.IsTransient(e, alsoTransient));
             r.Intervals(policy.Backoffs().ToArray());
         });
         useMessageRetry(r =>
         {
+            r.Ignore<InvalidMessageException>();
             r.Handle<Exception>(RetryableFaults.IsConcurrencyConflict);
             r.Intervals(Enumerable.Repeat(TimeSpan.Zero, policy.ConcurrencyRetries).Concat(policy.Backoffs()).ToArray());
         });

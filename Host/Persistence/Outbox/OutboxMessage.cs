@@ -43,4 +43,22 @@ public class OutboxMessage
 
     /// <summary>Null until the relay handed the message to the transport.</summary>
     public DateTime? DeliveredAt { get; set; }
+
+    /// <summary>How many times the transport refused the message (no route, too large, unknown topic).</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>
+    /// After a refusal, not before this time (UTC). Unlike <see cref="DueAt"/> it holds back its key's later
+    /// messages: they must not overtake it.
+    /// </summary>
+    public DateTime? RetryAt { get; set; }
+
+    /// <summary>Why the transport refused it last.</summary>
+    public string? LastError { get; set; }
+
+    /// <summary>
+    /// Set when it was refused <c>Outbox:MaxAttempts</c> times: the relay leaves it (and its key's later
+    /// messages) until an operator queues it again. Other keys are never held back by it.
+    /// </summary>
+    public DateTime? ParkedAt { get; set; }
 }

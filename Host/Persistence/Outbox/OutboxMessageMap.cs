@@ -10,6 +10,10 @@ public class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
     /// <summary>Both providers accept a double-quoted identifier, so the relay's SQL and these filters are shared.</summary>
     public const string Pending = "\"DeliveredAt\" IS NULL";
 
+    public const string Parked = "\"ParkedAt\" IS NOT NULL";
+
+    public const int MaxErrorLength = 2000;
+
     public void Configure(EntityTypeBuilder<OutboxMessage> b)
     {
         b.ToTable(Table);
@@ -18,6 +22,7 @@ public class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
         b.Property(x => x.MessageType).HasMaxLength(1000);
         b.Property(x => x.Destination).HasMaxLength(500);
         b.Property(x => x.OrderingKey).HasMaxLength(100);
+        b.Property(x => x.LastError).HasMaxLength(MaxErrorLength);
         b.Property(x => x.SchemaVersion).HasDefaultValue(1);
 
         // The relay reads only pending rows: in sequence order, and per key to find each key's first.
@@ -29,5 +34,7 @@ public class OutboxMessageMap : IEntityTypeConfiguration<OutboxMessage>
         b.HasIndex(x => x.ScheduleToken, "IX_outbox_messages_schedule_token").HasFilter(Pending);
         // Clean-up removes delivered rows by age.
         b.HasIndex(x => x.DeliveredAt);
+        // GET /outbox/parked, newest first.
+        b.HasIndex(x => x.Sequence, "IX_outbox_messages_parked").HasFilter(Parked);
     }
 }

@@ -8,7 +8,7 @@ namespace SagaEngine.Host.Persistence.Outbox;
 
 /// <summary>Turns a message a handler sent or published into an outbox row of the handler's DbContext.</summary>
 /// <remarks>Each row keeps the schema version its body is written at, from the registered <see cref="IMessageSchemas"/> (1 without one).</remarks>
-public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider clock, IMessageSchemas? schemas = null)
+public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, OutboxSignal signal, TimeProvider clock, IMessageSchemas? schemas = null)
 {
     public void Add<T>(DbContext db, SendContext<T> context) where T : class
     {
@@ -35,6 +35,8 @@ public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, TimeProvider cl
         lock (db)
             db.Add(row);
         commits.RowAdded(db);
+        if (row.DueAt is { } due)
+            signal.Scheduled(due);
     }
 
     /// <summary>

@@ -1,11 +1,11 @@
+using MassTransit;
 using MassTransit.Configuration;
 using Microsoft.EntityFrameworkCore;
-using SagaEngine.Host.Persistence.Outbox;
 
-// In MassTransit's namespace, like the framework's own Use… extensions: an endpoint definition states
-// the policy with the `using MassTransit;` it already has, and needs to know neither EF nor the host.
-// ReSharper disable once CheckNamespace
-namespace MassTransit;
+// A saga's or consumer's definition states its endpoint's policy with this: the one place where the order
+// flow and the services depend on the host, named in their usings and allowed by the layering specs.
+// It needs to know neither EF nor the outbox's tables.
+namespace SagaEngine.Host.Persistence.Outbox;
 
 /// <summary>
 /// Puts a consumer or saga behind the transactional outbox (see <c>DbContextOutboxContextFactory</c>).

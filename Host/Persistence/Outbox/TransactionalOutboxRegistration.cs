@@ -32,6 +32,7 @@ public static class TransactionalOutboxRegistration
         services.AddScoped<OutboxPendingCount>();
         services.AddScoped<OutboxCleanup>();
         services.AddScoped<OutboxStatusQuery>();
+        services.AddScoped<ParkedOutboxMessages>();
         services.AddHostedService<OutboxRelay>();
         services.AddHostedService<PostgresOutboxListener>();
         return services;

@@ -8,11 +8,33 @@ public interface IOutboxTransport
 {
     /// <summary>
     /// Hands over a batch, in the order given (which is commit order within each ordering key), and
-    /// returns once the transport has accepted or refused each: one flag per message, in the same
-    /// order. A refused message, and the later ones with its ordering key, stay pending for the next
-    /// round; throwing refuses the whole batch.
+    /// returns once the transport has accepted, refused or not taken each: one result per message, in the
+    /// same order. A message not delivered, and the later ones with its ordering key, stay pending; one
+    /// refused (it cannot be delivered as it is) counts towards <c>Outbox:MaxAttempts</c>, one not taken now
+    /// (the transport is away) does not. Throwing leaves the whole batch pending, as not taken now.
     /// </summary>
-    Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken);
+    Task<IReadOnlyList<OutboxDeliveryResult>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken);
+}
+
+/// <summary>What the transport did with one message.</summary>
+/// <param name="Outcome">Delivered, refused, or not taken now.</param>
+/// <param name="Reason">Why it was not delivered.</param>
+public readonly record struct OutboxDeliveryResult(OutboxDeliveryOutcome Outcome, string? Reason)
+{
+    public static readonly OutboxDeliveryResult Delivered = new(OutboxDeliveryOutcome.Delivered, null);
+
+    /// <summary>The message cannot go as it is (no route for its type, too large, unknown destination): retried with back-off, then parked.</summary>
+    public static OutboxDeliveryResult Refused(string reason) => new(OutboxDeliveryOutcome.Refused, reason);
+
+    /// <summary>The transport could not take it now, for reasons of its own (away, not acknowledging): tried again next round, as often as it takes.</summary>
+    public static OutboxDeliveryResult NotNow(string reason) => new(OutboxDeliveryOutcome.NotNow, reason);
+}
+
+public enum OutboxDeliveryOutcome
+{
+    Delivered,
+    Refused,
+    NotNow
 }
 
 /// <param name="MessageId">Kept through every redelivery, so that receivers can recognise one.</param>

@@ -10,10 +10,17 @@ namespace SagaEngine.Host.Persistence.Relay;
 /// </summary>
 public class OutboxPendingCount(SagaEngineDbContext db, TimeProvider clock)
 {
-    public Task<int> Count(CancellationToken cancellationToken)
+    public Task<int> Count(CancellationToken cancellationToken) => Pending(db, clock.GetUtcNow().UtcDateTime).CountAsync(cancellationToken);
+
+    /// <summary>
+    /// Committed, due and not delivered: what the relay is behind with. A parked message, and its key's later
+    /// messages held behind it, wait for an operator, not for the relay.
+    /// </summary>
+    public static IQueryable<OutboxMessage> Pending(SagaEngineDbContext db, DateTime now)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var parked = db.Set<OutboxMessage>().Where(p => p.DeliveredAt == null && p.ParkedAt != null);
         return db.Set<OutboxMessage>().AsNoTracking()
-            .CountAsync(m => m.DeliveredAt == null && (m.DueAt == null || m.DueAt <= now), cancellationToken);
+            .Where(m => m.DeliveredAt == null && (m.DueAt == null || m.DueAt <= now) && m.ParkedAt == null
+                        && !parked.Any(p => p.OrderingKey == m.OrderingKey && p.Sequence < m.Sequence));
     }
 }

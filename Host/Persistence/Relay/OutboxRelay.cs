@@ -11,6 +11,9 @@ public class OutboxRelay(
     IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<OutboxRelay> logger)
     : BackgroundService
 {
+    DateTimeOffset _nextDueLookup = DateTimeOffset.MinValue;
+    DateTime? _knownNextDue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -64,14 +67,28 @@ public class OutboxRelay(
         }
     }
 
-    /// <summary>The poll interval, or less when a scheduled message falls due sooner.</summary>
+    /// <summary>
+    /// The poll interval, or less when a scheduled message falls due sooner. The database is asked for the
+    /// next due time at most once a poll interval (a busy relay waits after nearly every round); what this
+    /// process schedules meanwhile it learns from <see cref="OutboxSignal.Scheduled"/>, and what other
+    /// processes schedule it finds at the next lookup, as it did when it polled.
+    /// </summary>
     async Task<TimeSpan> UntilNextWake(TimeSpan pollInterval, CancellationToken stoppingToken)
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var nextDue = await scope.ServiceProvider.GetRequiredService<OutboxNextDue>().Find(stoppingToken);
-            if (nextDue is not { } due)
+            var now = clock.GetUtcNow();
+            // Once the known next due time has passed, its round has run: what falls due after it is looked up.
+            if (now >= _nextDueLookup || _knownNextDue <= now.UtcDateTime)
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                _knownNextDue = await scope.ServiceProvider.GetRequiredService<OutboxNextDue>().Find(stoppingToken);
+                _nextDueLookup = now + pollInterval;
+            }
+            // Written by this process, perhaps not committed yet (then the round it causes finds nothing due).
+            if (signal.TakeEarliestScheduled() is { } scheduled && !(_knownNextDue <= scheduled))
+                _knownNextDue = scheduled;
+            if (_knownNextDue is not { } due)
                 return pollInterval;
             // A little after it is due, so that the next round's clock sees it due.
             var untilDue = due - clock.GetUtcNow().UtcDateTime + TimeSpan.FromMilliseconds(5);

@@ -92,10 +92,15 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         Assert.Contains(new StateMachineTransition("Initial", "OrderSubmitted", "AwaitingInventory"), description.Transitions);
         Assert.Contains(new StateMachineTransition("AwaitingPayment", "PaymentFailed", "Compensating"), description.Transitions);
         Assert.Contains(new StateMachineTransition("Compensating", "InventoryReleased", "Cancelled"), description.Transitions);
-        Assert.Contains(new StateMachineTransition("AwaitingInventory", "InventoryTimeout.Received", "Cancelled"), description.Transitions);
+        Assert.Contains(new StateMachineTransition("AwaitingInventory", "InventoryTimeout.Received", "Compensating"), description.Transitions);
         Assert.Contains(new StateMachineTransition("AwaitingPayment", "PaymentTimeout.Received", "Compensating"), description.Transitions);
-        Assert.Equal(8, description.Transitions.Count);
+        Assert.Contains(new StateMachineTransition("Compensating", "CompensationTimeout.Received", "CompensationFailed"), description.Transitions);
+        Assert.Contains(new StateMachineTransition("CompensationFailed", "RetryCompensation", "Compensating"), description.Transitions);
+        Assert.Contains(new StateMachineTransition("CompensationFailed", "ResolveOrder", "Cancelled"), description.Transitions);
+        Assert.Contains(new StateMachineTransition("CompensationFailed", "InventoryReleased", "Cancelled"), description.Transitions);
+        Assert.Equal(15, description.Transitions.Count);
         Assert.Contains("Confirmed", description.States);
+        Assert.Contains("CompensationFailed", description.States);
         Assert.Contains("PaymentCharged", description.Events);
 
         var response = await _client.Http.GetAsync("/orders/state-machine?format=dot");
@@ -103,7 +108,8 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         var dot = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("digraph", dot);
         Assert.Contains("\"AwaitingPayment\" -> \"Confirmed\" [label=\"PaymentCharged\"];", dot);
-        Assert.Contains("\"Cancelled\" [shape=doublecircle];", dot);
+        Assert.Contains("\"Confirmed\" [shape=doublecircle];", dot);
+        Assert.Contains("\"CompensationFailed\" [shape=ellipse];", dot);
     }
 
     [Fact]
@@ -112,7 +118,7 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         using var doc = JsonDocument.Parse(await _client.Http.GetStringAsync("/swagger/v1/swagger.json"));
         var paths = doc.RootElement.GetProperty("paths");
 
-        Assert.Equal(["/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/replay", "/inventory/{sku}", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/outbox", "/payments", "/schemas", "/schemas/{type}/{version}"],
+        Assert.Equal(["/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/discard", "/dead-letters/{id}/replay", "/inventory/{sku}", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/orders/{orderId}/actions/resolve", "/orders/{orderId}/actions/retry-compensation", "/outbox", "/outbox/parked", "/outbox/parked/{id}/retry", "/payments", "/schemas", "/schemas/{type}/{version}"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var post = paths.GetProperty("/orders").GetProperty("post");
         Assert.Equal(["202", "400", "409", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());

@@ -26,7 +26,7 @@ public class The_schema_catalog_API : IAsyncLifetime
     {
         var list = (await _http.GetFromJsonAsync<List<MessageSchemaView>>("/schemas"))!;
 
-        Assert.Equal(14, list.Count);
+        Assert.Equal(18, list.Count);
         var confirmed = list.Single(m => m.Type == "OrderConfirmed");
         Assert.Equal(("sagaengine:order-confirmed", "urn:message:sagaengine:order-confirmed", 2), (confirmed.Identity, confirmed.Urn, confirmed.CurrentVersion));
         Assert.Equal([1, 2], confirmed.Versions);

@@ -40,10 +40,11 @@ public abstract class Timeouts_Specs(SagaEngineFactory host)
         var ledger = await Eventually.Get(() => _client.Payments(id), l => l.Count == 2, "the charge and its refund in the ledger");
         Assert.Equal([("Charge", 30m), ("Refund", 30m)], ledger.Select(e => (e.Kind, e.Amount)));
 
-        var order = await Eventually.Get(async () => (await _client.Find(id))!, o => o.History.Count == 5,
-            "the late charge in the order's history");
+        var order = await Eventually.Get(async () => (await _client.Find(id))!, o => o.History.Count == 6,
+            "the late charge and its confirmed refund in the order's history");
         Assert.Equal(("Cancelled", FailureReasons.PaymentTimeout), (order.State, order.FailureReason));
-        Assert.Equal(("PaymentCharged", "Cancelled", "Cancelled"), (order.History[^1].Event, order.History[^1].From, order.History[^1].To));
+        Assert.Equal([("PaymentCharged", "Cancelled", "Cancelled"), ("PaymentRefunded", "Cancelled", "Cancelled")],
+            order.History.Skip(4).Select(h => (h.Event, h.From, h.To)));
         Assert.Equal(before, await _client.Stock("SKU-2"));
     }
 

@@ -33,15 +33,52 @@ public class Layering_Specs
     [Fact]
     public void The_order_flow_should_not_know_the_host_kafka_or_ef()
     {
-        // The saga's EF mapping (OrderStateMap) sits beside the saga by the style guide; the flow itself does not.
+        // The saga's EF mapping (OrderStateMap) sits beside the saga by the style guide, and its definition
+        // states the endpoint's policy (below); the flow itself does neither.
         AssertHolds(Host.That().ResideInNamespace("SagaEngine.Sagas").And().DoNotHaveNameEndingWith("Map")
+            .And().DoNotHaveNameEndingWith("Definition")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Host", "SagaEngine.Consumers", "Microsoft.EntityFrameworkCore", "Confluent.Kafka"));
     }
+
+    /// <summary>
+    /// The one way in which the order flow and the services lean on the host: an endpoint's definition (or
+    /// the services' shared <c>ServicePolicy</c>) states its retry policy and transactional outbox with the
+    /// host's extensions, named in its usings rather than hidden in MassTransit's namespace.
+    /// </summary>
+    [Fact]
+    public void Endpoint_policies_should_use_only_the_hosts_retry_and_outbox_extensions()
+    {
+        AssertHolds(Host.That().ResideInNamespace("SagaEngine.Sagas").Or().ResideInNamespace("SagaEngine.Consumers")
+            .And().HaveNameEndingWith("Definition").Or().HaveName("ServicePolicy")
+            .ShouldNot().HaveDependencyOnAny(HostTypesOtherThanThePolicyExtensions()));
+    }
+
+    [Fact]
+    public void No_type_of_the_engine_should_live_in_masstransits_namespace()
+    {
+        var hidden = typeof(OrderStateMachine).Assembly.GetTypes()
+            .Where(t => t.Namespace is { } ns && (ns == "MassTransit" || ns.StartsWith("MassTransit.", StringComparison.Ordinal)))
+            .Select(t => t.FullName).ToList();
+        Assert.Empty(hidden);
+    }
+
+    /// <summary>
+    /// Every type of the host's own code but the retry and outbox extensions, by full name: a namespace
+    /// would not do, since HaveDependencyOnAny matches names by prefix and the extensions' namespaces
+    /// start with their parents'.
+    /// </summary>
+    static string[] HostTypesOtherThanThePolicyExtensions() =>
+        typeof(OrderStateMachine).Assembly.GetTypes()
+            .Where(t => !t.IsNested && t.Namespace is { } ns && ns.StartsWith("SagaEngine.Host", StringComparison.Ordinal)
+                        && ns != "SagaEngine.Host.Messaging.Retry" && ns != "SagaEngine.Host.Persistence.Outbox")
+            .Select(t => t.FullName!)
+            .ToArray();
 
     [Fact]
     public void The_services_should_not_know_the_host_the_saga_or_kafka()
     {
         AssertHolds(Host.That().ResideInNamespace("SagaEngine.Consumers").And().DoNotResideInNamespace("SagaEngine.Consumers.Projections")
+            .And().DoNotHaveName("ServicePolicy").And().DoNotHaveNameEndingWith("Definition")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Host", "SagaEngine.Sagas", "Confluent.Kafka"));
     }
 
@@ -74,6 +111,7 @@ public class Layering_Specs
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Kafka")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Security")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Schemas")
+            .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Validation")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Projections")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts"));
     }

@@ -18,6 +18,26 @@ public class OptionsParser_Specs
     }
 
     [Fact]
+    public void Should_warm_up_until_the_hosts_jit_settles_unless_told_to_keep_a_fixed_warmup()
+    {
+        var settling = OptionsParser.Parse(["--max", "--warmup", "15", "--warmup-jit", "5", "--warmup-max", "90"]);
+        var fixedLength = OptionsParser.Parse(["--max", "--warmup-jit", "0"]);
+
+        Assert.Equal((TimeSpan.FromSeconds(15), 5.0, TimeSpan.FromSeconds(90)), (settling.Warmup, settling.WarmupJitPerSecond, settling.WarmupMax));
+        Assert.Null(fixedLength.WarmupJitPerSecond);
+        Assert.Equal(10.0, OptionsParser.Parse([]).WarmupJitPerSecond);
+    }
+
+    [Fact]
+    public void Should_read_a_comparison_with_the_peer()
+    {
+        var options = OptionsParser.Parse(["--postgres", "--max", "--compare-peer", "--peer-orders", "2000", "--peer-dir", "/somewhere"]);
+
+        Assert.Equal((true, 2000, "/somewhere"), (options.ComparePeer, options.PeerOrders, options.PeerDirectory));
+        Assert.False(OptionsParser.Parse(["--max"]).ComparePeer);
+    }
+
+    [Fact]
     public void Should_read_postgres_as_a_throwaway_local_server_without_a_connection_string()
     {
         var options = OptionsParser.Parse(["--postgres", "--rate", "200"]);
@@ -54,6 +74,10 @@ public class OptionsParser_Specs
     [InlineData("--postgres --connection-string Host=h", "--connection-string")]
     [InlineData("--postgres --provider sqlite", "--provider")]
     [InlineData("--postgres --host-url http://127.0.0.1:8080", "--host-url")]
+    [InlineData("--peer-orders 100", "--compare-peer")]
+    [InlineData("--peer-dir /tmp", "--compare-peer")]
+    [InlineData("--warmup 60 --warmup-max 30", "--warmup-max")]
+    [InlineData("--warmup-jit -1", "--warmup-jit")]
     public void Should_refuse_a_bad_command_line_naming_the_option(string commandLine, string named)
     {
         var error = Assert.Throws<OptionsException>(() => OptionsParser.Parse(commandLine.Split(' ')));

@@ -188,7 +188,8 @@ public static class ContainerImage
 /// </summary>
 public sealed class PublishedImage : IAsyncLifetime
 {
-    static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(150);
+    /// <summary>The publish compiles every assembly ReadyToRun, which takes minutes on a busy 2-core machine.</summary>
+    static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(600);
 
     readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("sagaengine-container-");
     int _volumes;

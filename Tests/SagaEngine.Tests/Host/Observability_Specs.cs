@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
+using SagaEngine.Host.Health;
+using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Tests.Kafka.Support;
 using SagaEngine.Tests.Support;
@@ -110,14 +112,32 @@ public class Observability_Specs(ObservabilityHost host) : IClassFixture<Observa
     static long Value(string metrics, string pattern) =>
         Regex.Matches(metrics, pattern).Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
 
-    [Theory]
-    [InlineData("/health/live")]
-    [InlineData("/health/ready")]
-    public async Task Should_report_healthy(string url)
+    [Fact]
+    public async Task Should_report_live()
     {
-        var response = await _client.Http.GetAsync(url);
+        var response = await _client.Http.GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Should_report_ready_but_degraded_on_the_embedded_broker_saying_why()
+    {
+        var response = await _client.Http.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = (await response.Content.ReadFromJsonAsync<HealthReportJson.ReportView>())!;
+        Assert.Equal("Degraded", report.Status);
+        var kafka = Assert.Single(report.Checks, c => c.Name == "kafka");
+        Assert.Equal(("Degraded", KafkaCluster.EmbeddedBrokerWarning), (kafka.Status, kafka.Description));
+        Assert.All(report.Checks.Where(c => c.Name != "kafka"), c => Assert.Equal("Healthy", c.Status));
+    }
+
+    [Fact]
+    public void Should_warn_at_start_up_that_records_in_flight_are_lost_when_the_process_stops()
+    {
+        Assert.Matches(@" WRN\] SagaEngine.Host.Kafka.KafkaStartup: Embedded Kafka broker listening on .*records in flight are lost when the process stops",
+            host.Process.Output);
     }
 }

@@ -59,7 +59,7 @@ public class DeadLettersApi_Specs
 
         var one = (await api.Http.GetFromJsonAsync<DeadLetterView>($"/dead-letters/{all.Items[2].Id}"))!;
         Assert.Equal(("not json", "garbage-1", 0L), (one.Body, one.DeadLetter.Key, one.DeadLetter.Offset));
-        Assert.Equal([("MT-MessageType", submittedType), ("Origin", "test")], one.Headers.Select(h => (h.Name, h.Value)));
+        Assert.Equal([("MT-MessageType", submittedType), ("MessageId", GarbageMessageId), ("Origin", "test")], one.Headers.Select(h => (h.Name, h.Value)));
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.Http.GetAsync("/dead-letters/999999")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await api.Http.PostAsync("/dead-letters/999999/replay", null)).StatusCode);
@@ -108,14 +108,57 @@ public class DeadLettersApi_Specs
         Assert.Single(await api.Payments(orderId));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Should_discard_a_dead_letter_once_releasing_its_key_and_refuse_to_replay_it_after(DatabaseProvider provider)
+    {
+        var fault = new SwitchableSagaFault();
+        await using var host = new SagaEngineFactory(provider)
+            .With("Kafka:RetryBackoffMs", "100")
+            .With("Kafka:Endpoints:order-saga:MaxDeliveryAttempts", "2")
+            .WithServices(s => s.AddSingleton<IConfigureReceiveEndpoint>(fault));
+        var api = new OrdersClient(host.CreateClient());
+
+        var orderId = await api.Submit();
+        var listed = await Eventually.Get(() => Page(api, $"?topic={OrdersTopic}"), p => p.Items.Count == 1, "the OrderSubmitted dead-lettered");
+        var deadLetter = listed.Items.Single();
+        var view = await Eventually.Get(() => api.Http.GetFromJsonAsync<DeadLetterView>($"/dead-letters/{deadLetter.Id}"),
+            v => v!.ParkedKey is { HeldByThis: true }, "its key held behind it");
+        Assert.Equal((orderId.ToString(), "held", 2), (view!.ParkedKey!.Key, view.ParkedKey.State, view.ParkedKey.Attempts));
+        Assert.Empty(view.ParkedKey.Records);
+
+        var discard = await api.Http.PostAsync($"/dead-letters/{deadLetter.Id}/discard", null);
+        Assert.Equal(HttpStatusCode.OK, discard.StatusCode);
+        var discarded = (await discard.Content.ReadFromJsonAsync<DeadLetterDiscarded>())!;
+        Assert.Equal((deadLetter.Id, 0), (discarded.Id, discarded.ReleasedFollowers));
+        var after = await Eventually.Get(() => api.Http.GetFromJsonAsync<DeadLetterView>($"/dead-letters/{deadLetter.Id}"),
+            v => v!.ParkedKey is null, "its key let go");
+        Assert.Equal((discarded.DiscardedAt, (DateTime?)null), (after!.DeadLetter.DiscardedAt, after.DeadLetter.ReplayedAt));
+
+        foreach (var action in new[] { "discard", "replay" })
+        {
+            var again = await api.Http.PostAsync($"/dead-letters/{deadLetter.Id}/{action}", null);
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Equal("Already discarded.", (await again.Content.ReadFromJsonAsync<ProblemDetails>())!.Title);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await api.Http.PostAsync("/dead-letters/999999/discard", null)).StatusCode);
+        Assert.Equal(OrdersApi.SubmittedState, (await api.Find(orderId))!.State);
+    }
+
     static async Task<DeadLetterPage> Page(OrdersClient api, string query) =>
         (await api.Http.GetFromJsonAsync<DeadLetterPage>($"/dead-letters{query}"))!;
+
+    /// <summary>Well-formed headers, so what is wrong is the body.</summary>
+    const string GarbageMessageId = "5d2f6b1e-9c3a-4e7f-8b10-2a4c6e8f0b1d";
 
     static Message<string, byte[]> Garbage(string key, string body, string? messageType)
     {
         var headers = new Confluent.Kafka.Headers();
         if (messageType is not null)
+        {
             headers.Add("MT-MessageType", Encoding.UTF8.GetBytes(messageType));
+            headers.Add("MessageId", Encoding.UTF8.GetBytes(GarbageMessageId));
+        }
         headers.Add("Origin", Encoding.UTF8.GetBytes("test"));
         return new Message<string, byte[]> { Key = key, Value = Encoding.UTF8.GetBytes(body), Headers = headers };
     }

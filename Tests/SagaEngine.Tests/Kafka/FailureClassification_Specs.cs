@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using MassTransit;
 using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Kafka.DeadLetters;
+using SagaEngine.Host.Validation;
 
 namespace SagaEngine.Tests.Kafka;
 
@@ -28,6 +29,18 @@ public class FailureClassification_Specs
         var wrapped = new AggregateException(new ConsumerException("wrapped", exception));
 
         Assert.Equal(DeadLetterFault.Permanent, Defaults.Classify(Failed(RecordFailure.ProcessingFailed, wrapped, attempt: 1), 5));
+    }
+
+    [Fact]
+    public void Should_dead_letter_an_invalid_message_at_once_as_invalid_even_wrapped_and_even_listed_as_permanent()
+    {
+        var invalid = new InvalidMessageException("Ping", new Dictionary<string, string[]> { ["id"] = ["Required."] });
+        var wrapped = new AggregateException(new ConsumerException("wrapped", invalid));
+        var listed = new FailureClassification([typeof(InvalidMessageException).FullName!]);
+
+        Assert.Equal(DeadLetterFault.Invalid, Defaults.Classify(Failed(RecordFailure.ProcessingFailed, wrapped, attempt: 1), 5));
+        Assert.Equal(DeadLetterFault.Invalid, listed.Classify(Failed(RecordFailure.ProcessingFailed, invalid, attempt: 1), 5));
+        Assert.Equal("invalid", DeadLetterFault.Invalid.Name());
     }
 
     [Fact]

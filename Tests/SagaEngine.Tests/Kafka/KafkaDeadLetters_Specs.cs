@@ -27,15 +27,26 @@ public class KafkaDeadLetters_Specs(KafkaBrokerFixture kafka) : IClassFixture<Ka
         var (first, last) = (new Ping(Guid.NewGuid(), "k", 0), new Ping(Guid.NewGuid(), "k", 1));
         var pingType = MessageUrn.ForTypeString<Ping>();
         var oversize = PlainKafka.Message(new Ping(Guid.NewGuid(), "k", 2, new string('x', MaxRecordBytes)), "k");
+        var id = (KafkaMessageHeaders.MessageId, Guid.NewGuid().ToString());
         var unreadable = new (Message<string, byte[]> Message, string Reason)[]
         {
-            (Raw("""{"id":"3f1c2a4e-0000-0000-0000-000000000000","key":"k","sequence":5}"""), "no MT-MessageType header"),
-            (Raw("not json", (KafkaMessageHeaders.MessageType, pingType)), "not a JSON object"),
-            (Raw("""{"id":"3f1c2a4e-0000-0000-0000-000000000000"}""", (KafkaMessageHeaders.MessageType, "Ping")), "is not a message type"),
-            (Raw("[1, 2]", (KafkaMessageHeaders.MessageType, pingType)), "not a JSON object"),
-            (Raw("""{"id":"not-a-guid","key":"k","sequence":"five"}""", (KafkaMessageHeaders.MessageType, pingType)), "not a valid"),
-            (new Message<string, byte[]> { Key = "k", Value = null!, Headers = Headers((KafkaMessageHeaders.MessageType, pingType)) }, "no body"),
-            (oversize, $"more than Kafka:MaxRecordBytes ({MaxRecordBytes})")
+            (Raw("""{"id":"3f1c2a4e-0000-0000-0000-000000000000","key":"k","sequence":5}""", id), "no MT-MessageType header"),
+            (Raw("not json", (KafkaMessageHeaders.MessageType, pingType), id), "not a JSON object"),
+            (Raw("""{"id":"3f1c2a4e-0000-0000-0000-000000000000"}""", (KafkaMessageHeaders.MessageType, "Ping"), id), "is not a message type"),
+            (Raw("[1, 2]", (KafkaMessageHeaders.MessageType, pingType), id), "not a JSON object"),
+            (Raw("""{"id":"not-a-guid","key":"k","sequence":"five"}""", (KafkaMessageHeaders.MessageType, pingType), id), "not a valid"),
+            (new Message<string, byte[]> { Key = "k", Value = null!, Headers = Headers((KafkaMessageHeaders.MessageType, pingType), id) }, "no body"),
+            (oversize, $"more than Kafka:MaxRecordBytes ({MaxRecordBytes})"),
+            // What no redelivery can mend either: a retry could never give these an id, a key or a well-formed header.
+            (Raw(Valid(), (KafkaMessageHeaders.MessageType, pingType)), "no MessageId header"),
+            (Raw(Valid(), (KafkaMessageHeaders.MessageType, pingType), (KafkaMessageHeaders.MessageId, "12")), "is not a message id"),
+            (Raw(Valid(), (KafkaMessageHeaders.MessageType, pingType), (KafkaMessageHeaders.MessageId, Guid.Empty.ToString())), "is not a message id"),
+            (Keyed("", Raw(Valid(), (KafkaMessageHeaders.MessageType, pingType), id)), "no key"),
+            (Keyed(null, Raw(Valid(), (KafkaMessageHeaders.MessageType, pingType), id)), "no key"),
+            (Raw(Valid(), (KafkaMessageHeaders.MessageType, pingType), id, (KafkaMessageHeaders.CorrelationId, "order-7")), "CorrelationId header 'order-7' is not a GUID"),
+            (Raw(Valid(), (KafkaMessageHeaders.MessageType, pingType), id, ("MT-Response-Address", "reply here")), "MT-Response-Address header 'reply here' is not an absolute URI"),
+            (Raw(Valid(), (KafkaMessageHeaders.MessageType, pingType), id, (KafkaMessageHeaders.ContentType, "text/plain")), "Content-Type header 'text/plain' is not JSON"),
+            (Raw(Valid(), (KafkaMessageHeaders.MessageType, pingType), id, (KafkaMessageHeaders.SentTime, "yesterday")), "SentTime header 'yesterday' is not a date")
         };
 
         using var producer = PlainKafka.Producer(kafka.BootstrapServers);
@@ -127,6 +138,15 @@ public class KafkaDeadLetters_Specs(KafkaBrokerFixture kafka) : IClassFixture<Ka
         var copy = Assert.Single(PlainKafka.ReadAll(kafka.BootstrapServers, DeadLetterTopic.For(topic, group), 1));
         Assert.Equal(("permanent", "1", typeof(ArgumentException).FullName), (PlainKafka.Header(copy, DeadLetterHeaders.Fault),
             PlainKafka.Header(copy, DeadLetterHeaders.Attempts), PlainKafka.Header(copy, DeadLetterHeaders.ExceptionType)));
+    }
+
+    /// <summary>A Ping's body that would be processed, were its key and headers right.</summary>
+    static string Valid() => $$"""{"id":"{{Guid.NewGuid()}}","key":"k","sequence":9}""";
+
+    static Message<string, byte[]> Keyed(string? key, Message<string, byte[]> message)
+    {
+        message.Key = key!;
+        return message;
     }
 
     static Message<string, byte[]> Raw(string body, params (string Name, string Value)[] headers) =>

@@ -105,7 +105,7 @@ public class KafkaReceiveEndpoint_Specs(KafkaBrokerFixture kafka) : IClassFixtur
             k => k.AddEndpoint("pings", e => e.Consumer<PingConsumer>()), log, behaviour);
         using var producer = PlainKafka.Producer(kafka.BootstrapServers);
         for (var partition = 0; partition < 6; partition++)
-            await producer.ProduceAsync(new TopicPartition(topic, partition), PlainKafka.Message(Ping($"p{partition}", 0)));
+            await producer.ProduceAsync(new TopicPartition(topic, partition), PlainKafka.Message(Ping($"p{partition}", 0), $"p{partition}"));
 
         // Two records are in their handler, held at the gate, and another partition waits for a slot.
         var endpoint = host.Endpoint("pings");

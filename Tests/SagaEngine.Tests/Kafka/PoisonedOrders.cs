@@ -16,9 +16,12 @@ public sealed class PoisonedOrders(string paymentToken, Func<Exception> fault) :
 
     public int Attempts => Volatile.Read(ref _attempts);
 
+    /// <summary>Once set, the handler works for this token too, as after a fix.</summary>
+    public bool Fixed { get; set; }
+
     public Task PreExecute<T>(BehaviorContext<OrderState, T> context) where T : class
     {
-        if (context.Message is not OrderSubmitted submitted || submitted.PaymentToken != paymentToken)
+        if (Fixed || context.Message is not OrderSubmitted submitted || submitted.PaymentToken != paymentToken)
             return Task.CompletedTask;
         Interlocked.Increment(ref _attempts);
         throw fault();

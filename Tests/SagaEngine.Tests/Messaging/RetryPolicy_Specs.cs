@@ -3,6 +3,7 @@ using MassTransit.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SagaEngine.Host.Messaging.Retry;
+using SagaEngine.Host.Validation;
 using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.Messaging;
@@ -39,6 +40,8 @@ public class RetryPolicy_Specs
     // A permanent fault, or any other: once, no retry.
     [InlineData("permanent", 1)]
     [InlineData("other", 1)]
+    // A message that breaks its rules: once, though the endpoint below even calls it transient.
+    [InlineData("invalid", 1)]
     public async Task Should_give_each_kind_of_fault_its_own_number_of_attempts(string fault, int attempts)
     {
         var script = new FaultScript(fault switch
@@ -46,6 +49,7 @@ public class RetryPolicy_Specs
             "conflict" => () => new DbUpdateConcurrencyException("stale version"),
             "transient" => () => new TimeoutException("database away"),
             "permanent" => () => new ArgumentException("not a valid message"),
+            "invalid" => () => new InvalidMessageException(nameof(Poke), new Dictionary<string, string[]> { ["id"] = ["Required."] }),
             _ => () => new InvalidOperationException("a bug")
         });
         await using var provider = new ServiceCollection()
@@ -60,7 +64,7 @@ public class RetryPolicy_Specs
                 x.AddConsumer<FailingConsumer>();
                 x.UsingInMemory((context, bus) => bus.ReceiveEndpoint("pokes", e =>
                 {
-                    e.UseEngineRetry(context, "pokes");
+                    e.UseEngineRetry(context, "pokes", typeof(InvalidMessageException));
                     e.ConfigureConsumer<FailingConsumer>(context);
                 }));
             })

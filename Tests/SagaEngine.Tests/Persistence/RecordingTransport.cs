@@ -31,7 +31,7 @@ public sealed class DeliveryRecord
 
     sealed class RecordingTransport(IOutboxTransport inner, DeliveryRecord record) : IOutboxTransport
     {
-        public async Task<IReadOnlyList<bool>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<OutboxDeliveryResult>> Deliver(IReadOnlyList<OutboxDelivery> messages, CancellationToken cancellationToken)
         {
             foreach (var message in messages)
                 record.Add(message);

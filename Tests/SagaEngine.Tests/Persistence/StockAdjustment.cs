@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SagaEngine.Consumers.Inventory;
 using SagaEngine.Tests.Support;
+using SagaEngine.Host.Persistence.Outbox;
 
 namespace SagaEngine.Tests.Persistence;
 

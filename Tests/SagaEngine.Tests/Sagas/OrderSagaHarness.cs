@@ -26,7 +26,10 @@ public sealed class OrderSagaHarness : IAsyncDisposable
 
     /// <param name="inventoryTimeout">Default: long enough never to fire in a spec that is not about it.</param>
     /// <param name="paymentTimeout">Likewise.</param>
-    public static async Task<OrderSagaHarness> Start(TimeSpan? inventoryTimeout = null, TimeSpan? paymentTimeout = null)
+    /// <param name="compensationTimeout">Likewise.</param>
+    /// <param name="compensationRetries">Default: the setting's default, 3.</param>
+    public static async Task<OrderSagaHarness> Start(TimeSpan? inventoryTimeout = null, TimeSpan? paymentTimeout = null,
+        TimeSpan? compensationTimeout = null, int? compensationRetries = null)
     {
         var provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
@@ -38,6 +41,8 @@ public sealed class OrderSagaHarness : IAsyncDisposable
                 {
                     o.InventoryTimeout = inventoryTimeout ?? TimeSpan.FromMinutes(5);
                     o.PaymentTimeout = paymentTimeout ?? TimeSpan.FromMinutes(5);
+                    o.CompensationTimeout = compensationTimeout ?? TimeSpan.FromMinutes(5);
+                    o.CompensationRetries = compensationRetries ?? o.CompensationRetries;
                 });
             })
             .BuildServiceProvider(true);
@@ -66,6 +71,15 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         var id = await OrderAwaitingInventory();
         await Publish(new InventoryReserved(id));
         await InState(id, Machine.AwaitingPayment);
+        return id;
+    }
+
+    /// <summary>A new order whose payment was declined, releasing its inventory and waiting for that to be confirmed.</summary>
+    public async Task<Guid> OrderCompensating()
+    {
+        var id = await OrderAwaitingPayment();
+        await Publish(new PaymentFailed(id, FailureReasons.PaymentDeclined));
+        await InState(id, Machine.Compensating);
         return id;
     }
 
@@ -105,7 +119,22 @@ public sealed class OrderSagaHarness : IAsyncDisposable
 
     public int PublishedCount<T>() where T : class => Harness.Published.Select<T>().Count();
 
-    public T Published<T>() where T : class => Harness.Published.Select<T>().Single().Context.Message;
+    /// <summary>
+    /// The one <typeparamref name="T"/> published, waiting for it: the saga's state is saved before the
+    /// outbox hands on what the transition published, so a state seen reached may not have published yet.
+    /// (Not the harness's own <c>Published.Any</c>: once the harness has been idle, as it is while a
+    /// timeout is pending, that answers at once.)
+    /// </summary>
+    public async Task<T> Published<T>() where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!Harness.Published.Select<T>().Any())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Nothing published a {typeof(T).Name} in time.");
+            await Task.Delay(20);
+        }
+        return Harness.Published.Select<T>().Single().Context.Message;
+    }
 
     public bool AnyFault => Harness.Published.Select<Fault>().Any();
 

@@ -45,7 +45,7 @@ public class An_order_that_goes_through
         var order = await h.InState(id, h.Machine.Confirmed);
         await h.Harness.Settle();
 
-        var confirmed = h.Published<OrderConfirmed>();
+        var confirmed = (await h.Published<OrderConfirmed>());
         Assert.Equal((id, 25.00m, "EUR", "cust-1", (int?)4), (confirmed.OrderId, confirmed.Total, confirmed.Currency, confirmed.CustomerId, confirmed.Sequence));
         Assert.Equal([new OrderLine("SKU-1", 2, 12.50m)], confirmed.Items!);
         Assert.Null(order.FailureReason);
@@ -73,7 +73,7 @@ public class An_order_without_stock
         var order = await h.InState(id, h.Machine.Cancelled);
         await h.Harness.Settle();
         Assert.Equal(reason, order.FailureReason);
-        AssertCancelled(h.Published<OrderCancelled>(), id, reason, sequence: 3);
+        AssertCancelled((await h.Published<OrderCancelled>()), id, reason, sequence: 3);
         Assert.Equal(0, h.SentCount<ChargePayment>());
         Assert.Equal(0, h.SentCount<ReleaseInventory>());
     }
@@ -99,7 +99,7 @@ public class An_order_whose_payment_fails
         var order = await h.InState(id, h.Machine.Cancelled);
         await h.Harness.Settle();
         Assert.Equal(reason, order.FailureReason);
-        AssertCancelled(h.Published<OrderCancelled>(), id, reason, sequence: 5);
+        AssertCancelled((await h.Published<OrderCancelled>()), id, reason, sequence: 5);
         Assert.Equal(["Initial", "AwaitingInventory", "AwaitingPayment", "Compensating", "Cancelled"],
             order.History.Select(t => t.From).Append(order.History[^1].To));
     }

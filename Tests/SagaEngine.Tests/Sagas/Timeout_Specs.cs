@@ -1,3 +1,4 @@
+using SagaEngine.Tests.Support;
 using MassTransit;
 using SagaEngine.Contracts;
 using static SagaEngine.Tests.Sagas.OrderSagaHarness;
@@ -7,18 +8,24 @@ namespace SagaEngine.Tests.Sagas;
 public class An_inventory_service_that_never_answers
 {
     [Fact]
-    public async Task Should_cancel_the_order_with_inventory_timeout_and_release_what_it_may_hold()
+    public async Task Should_release_what_it_may_hold_and_cancel_the_order_with_inventory_timeout_once_the_release_is_confirmed()
     {
         await using var h = await Start(inventoryTimeout: TimeSpan.FromSeconds(1));
         var id = await h.OrderAwaitingInventory();
 
+        await h.InState(id, h.Machine.Compensating);
+        await h.Harness.Settle();
+        Assert.Equal(1, h.SentCount<ReleaseInventory>());
+        Assert.Equal(0, h.PublishedCount<OrderCancelled>());
+
+        await h.Publish(new InventoryReleased(id));
         var order = await h.InState(id, h.Machine.Cancelled);
+        await h.Harness.Settle();
 
         Assert.Equal(FailureReasons.InventoryTimeout, order.FailureReason);
-        Assert.Equal(FailureReasons.InventoryTimeout, h.Published<OrderCancelled>().Reason);
-        Assert.Equal(1, h.SentCount<ReleaseInventory>());
+        Assert.Equal(FailureReasons.InventoryTimeout, (await h.Published<OrderCancelled>()).Reason);
         Assert.Equal(0, h.SentCount<ChargePayment>());
-        Assert.Equal(["Initial", "AwaitingInventory"], order.History.Select(t => t.From));
+        Assert.Equal(["Initial", "AwaitingInventory", "Compensating"], order.History.Select(t => t.From));
         Assert.False(h.AnyFault);
     }
 
@@ -27,6 +34,8 @@ public class An_inventory_service_that_never_answers
     {
         await using var h = await Start(inventoryTimeout: TimeSpan.FromSeconds(1));
         var id = await h.OrderAwaitingInventory();
+        await h.InState(id, h.Machine.Compensating);
+        await h.Publish(new InventoryReleased(id));
         await h.InState(id, h.Machine.Cancelled);
 
         await h.Publish(new InventoryReserved(id));
@@ -35,7 +44,7 @@ public class An_inventory_service_that_never_answers
         var order = h.Saga.Sagas.Contains(id)!;
         Assert.Equal((h.Machine.Cancelled.Name, FailureReasons.InventoryTimeout), (order.CurrentState, order.FailureReason));
         Assert.Equal(0, h.SentCount<ChargePayment>());
-        Assert.Equal(2, order.History.Count);
+        Assert.Equal(3, order.History.Count);
     }
 }
 
@@ -48,14 +57,16 @@ public class A_payment_service_that_never_answers
         var id = await h.OrderAwaitingPayment();
 
         await h.InState(id, h.Machine.Compensating);
+        await h.Harness.Settle();
         Assert.Equal(1, h.SentCount<ReleaseInventory>());
         Assert.Equal(0, h.PublishedCount<OrderCancelled>());
 
         await h.Publish(new InventoryReleased(id));
         var order = await h.InState(id, h.Machine.Cancelled);
+        await h.Harness.Settle();
 
         Assert.Equal(FailureReasons.PaymentTimeout, order.FailureReason);
-        Assert.Equal(FailureReasons.PaymentTimeout, h.Published<OrderCancelled>().Reason);
+        Assert.Equal(FailureReasons.PaymentTimeout, (await h.Published<OrderCancelled>()).Reason);
         Assert.False(h.AnyFault);
     }
 }
@@ -169,7 +180,7 @@ public class A_charge_after_the_payment_timeout
     }
 
     [Fact]
-    public async Task Should_be_refunded_when_it_arrives_while_the_inventory_is_still_being_released()
+    public async Task Should_be_refunded_when_it_arrives_while_the_inventory_is_still_being_released_and_cancel_once_both_are_confirmed()
     {
         await using var h = await Start(paymentTimeout: TimeSpan.FromSeconds(1));
         var id = await h.OrderAwaitingPayment();
@@ -178,9 +189,17 @@ public class A_charge_after_the_payment_timeout
         await h.Publish(new PaymentCharged(id, 25m, "EUR"));
         await h.Consumed<PaymentCharged>();
         await h.Publish(new InventoryReleased(id));
-        var order = await h.InState(id, h.Machine.Cancelled);
+        await h.Consumed<InventoryReleased>();
 
+        var waiting = h.Saga.Sagas.Contains(id)!;
+        Assert.Equal((h.Machine.Compensating.Name, false, true), (waiting.CurrentState, waiting.ReleasePending, waiting.RefundPending));
         Assert.Equal(1, h.SentCount<RefundPayment>());
+        Assert.Equal(0, h.PublishedCount<OrderCancelled>());
+
+        await h.Publish(new PaymentRefunded(id));
+        var order = await h.InState(id, h.Machine.Cancelled);
+        await h.Harness.Settle();
         Assert.Equal(FailureReasons.PaymentTimeout, order.FailureReason);
+        Assert.Equal(FailureReasons.PaymentTimeout, (await h.Published<OrderCancelled>()).Reason);
     }
 }

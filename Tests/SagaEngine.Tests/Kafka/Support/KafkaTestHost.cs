@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 using SagaEngine.Host.Api;
 using SagaEngine.Host.Kafka;
 using SagaEngine.Host.Kafka.Consuming;
+using SagaEngine.Host.Persistence;
 using SagaEngine.Tests.Kafka.Consumers;
+using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.Kafka.Support;
 
@@ -39,8 +41,12 @@ public sealed class KafkaTestHost : IAsyncDisposable
     /// <param name="settings">Kafka:… settings on top of the test defaults.</param>
     /// <param name="endpoints">The Kafka endpoints, e.g. k =&gt; k.AddEndpoint("pings", e =&gt; e.Consumer&lt;PingConsumer&gt;()).</param>
     /// <param name="shared">Instances several hosts of one test share (the log, the behaviour).</param>
+    /// <param name="database">
+    /// A database for the host's dead letters and parked keys (then a failing record parks its key rather than
+    /// holding up its partition); none by default.
+    /// </param>
     public static async Task<KafkaTestHost> Start(IDictionary<string, string?> settings, Action<KafkaBuilder> endpoints,
-        ConsumedLog? log = null, PingBehaviour? behaviour = null, string name = "host")
+        ConsumedLog? log = null, PingBehaviour? behaviour = null, string name = "host", TestDatabase? database = null)
     {
         KafkaBrokerFixture.CreateHostTopics(settings);
         // An empty content root: no appsettings.json, only what the test sets.
@@ -53,6 +59,13 @@ public sealed class KafkaTestHost : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(Defaults);
         builder.Configuration.AddInMemoryCollection(settings);
+        if (database is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(database.Settings);
+            // The tables only: nothing these hosts send goes through the outbox.
+            builder.Configuration.AddInMemoryCollection([new("Outbox:RelayEnabled", "false")]);
+            builder.AddPersistence();
+        }
 
         var logs = new CapturedLogs();
         builder.Logging.ClearProviders();
@@ -69,7 +82,10 @@ public sealed class KafkaTestHost : IAsyncDisposable
             // The bus itself has no endpoints: every message these tests send arrives through Kafka.
             x.UsingInMemory();
         });
-        endpoints(builder.AddKafka());
+        var kafka = builder.AddKafka();
+        if (database is not null)
+            kafka.StoreDeadLettersInDatabase().ParkFailingKeysInDatabase();
+        endpoints(kafka);
 
         var app = builder.Build();
         app.MapKafkaApi();

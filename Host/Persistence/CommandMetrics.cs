@@ -1,0 +1,58 @@
+using System.Data.Common;
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace SagaEngine.Host.Persistence;
+
+/// <summary>
+/// Counts the commands every DbContext of this process sent to the database: with the committed
+/// transactions (<see cref="TransactionMetrics"/>), the round trips one order costs (a batch of
+/// statements is one command, so batching shows here).
+/// </summary>
+public sealed class CommandMetrics : DbCommandInterceptor
+{
+    readonly Counter<long> _executed;
+
+    public CommandMetrics(IMeterFactory meters) =>
+        _executed = meters.Create(TransactionMetrics.MeterName)
+            .CreateCounter<long>("sagaengine.db.commands", "{command}", "Database commands executed (each one round trip).");
+
+    public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
+    {
+        _executed.Add(1);
+        return result;
+    }
+
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
+        CancellationToken cancellationToken = default)
+    {
+        _executed.Add(1);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
+    {
+        _executed.Add(1);
+        return result;
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
+        CancellationToken cancellationToken = default)
+    {
+        _executed.Add(1);
+        return ValueTask.FromResult(result);
+    }
+
+    public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
+    {
+        _executed.Add(1);
+        return result;
+    }
+
+    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result,
+        CancellationToken cancellationToken = default)
+    {
+        _executed.Add(1);
+        return ValueTask.FromResult(result);
+    }
+}

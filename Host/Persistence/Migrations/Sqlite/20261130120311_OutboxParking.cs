@@ -1,0 +1,71 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SagaEngine.Host.Persistence.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class OutboxParking : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "Attempts",
+                table: "outbox_messages",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "LastError",
+                table: "outbox_messages",
+                type: "TEXT",
+                maxLength: 2000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ParkedAt",
+                table: "outbox_messages",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "RetryAt",
+                table: "outbox_messages",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_parked",
+                table: "outbox_messages",
+                column: "Sequence",
+                filter: "\"ParkedAt\" IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_outbox_messages_parked",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "Attempts",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "LastError",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "ParkedAt",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "RetryAt",
+                table: "outbox_messages");
+        }
+    }
+}
