@@ -24,6 +24,12 @@ public sealed class EventDecoder
     readonly IMessageSchemas _schemas;
     readonly HashSet<Type> _reads;
 
+    /// <summary>
+    /// The URN of each message type this projection reads, by the .NET type's own name: the name an event store
+    /// keeps its events under (<c>OrderSubmitted</c>). Only stored events are looked up by it, never Kafka records.
+    /// </summary>
+    readonly Dictionary<string, string> _byStoredName;
+
     public EventDecoder(IProjection projection, IMessageSchemas schemas)
     {
         _projection = projection;
@@ -31,6 +37,8 @@ public sealed class EventDecoder
         _reads = projection.MessageTypes.ToHashSet();
         foreach (var type in _reads.Where(t => schemas.Find(t) is null))
             throw new InvalidOperationException($"Projection '{projection.Name}' reads {type.Name}, which no message catalog describes.");
+        _byStoredName = _reads.GroupBy(t => t.Name, StringComparer.Ordinal).Where(g => g.Count() == 1)
+            .ToDictionary(g => g.Key, g => schemas.Find(g.Single())!.Urn, StringComparer.Ordinal);
     }
 
     /// <summary>A Kafka record: its type from <c>MT-MessageType</c>, its version from <c>schema-version</c>, its time from <c>SentTime</c>.</summary>
@@ -45,9 +53,12 @@ public sealed class EventDecoder
         return Decode(type, stated, record.Message.Value, occurredAt, $"{record.Topic}[{record.Partition.Value}]@{record.Offset.Value}");
     }
 
-    /// <summary>An event as a store keeps it: its type name, schema version, JSON and time.</summary>
+    /// <summary>
+    /// An event as a store keeps it: its type (a name the message catalog knows, or the .NET type's own name),
+    /// its schema version in the catalog's numbering, its JSON and its time.
+    /// </summary>
     public Decoded Decode(string type, int schemaVersion, string data, DateTime occurredAt, string source) =>
-        Decode(type, SchemaVersionHeader.Format(schemaVersion), Encoding.UTF8.GetBytes(data), occurredAt, source);
+        Decode(_byStoredName.GetValueOrDefault(type, type), SchemaVersionHeader.Format(schemaVersion), Encoding.UTF8.GetBytes(data), occurredAt, source);
 
     Decoded Decode(string type, string? statedVersion, byte[]? body, DateTime occurredAt, string source)
     {
