@@ -33,6 +33,9 @@ public sealed class ProjectionRebuilds : IHostedService
     /// <summary>How long the swap may hold the projection's version row while it reads the last records the live version is ahead by.</summary>
     static readonly TimeSpan SwapCatchUpLimit = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the history may answer nothing short of the end it had when the rebuild began before the rebuild goes on to the topics.</summary>
+    static readonly TimeSpan HistoryStallLimit = TimeSpan.FromSeconds(5);
+
     readonly ProjectionRegistry _registry;
     readonly IServiceScopeFactory _scopes;
     readonly ProjectionsOptions _options;
@@ -165,11 +168,21 @@ public sealed class ProjectionRebuilds : IHostedService
         var end = await _history!.LastPosition(cancellationToken);
         long position = 0;
         await SetProgress(projection.Name, version, r => r.RebuildHistoryEnd = end, cancellationToken);
+        var emptySince = (long?)null;
         while (true)
         {
             var events = await _history.Read(position, _options.RebuildBatchSize, cancellationToken);
             if (events.Count == 0)
-                return;
+            {
+                // Short of the end it had when the rebuild began, an empty read is a feed waiting for writers still
+                // in flight (PostgreSQL commits positions out of order): ask again, for a while. What it never hands
+                // out is recent, and the catch-up on the live topics reads it.
+                if (position >= (end ?? 0) || Stopwatch.GetElapsedTime(emptySince ??= Stopwatch.GetTimestamp()) > HistoryStallLimit)
+                    return;
+                await Task.Delay(50, cancellationToken);
+                continue;
+            }
+            emptySince = null;
             var read = new List<ReadEvent>(events.Count);
             foreach (var e in events)
             {
@@ -177,6 +190,7 @@ public sealed class ProjectionRebuilds : IHostedService
                 if (decoded.Outcome == DecodeOutcome.Unreadable)
                     throw new InvalidOperationException(
                         $"The event at history position {e.Position} ({e.Type}, version {e.SchemaVersion}, of {e.StreamId}) cannot be read: {decoded.Reason}");
+                // An invalid event is one the live version dead-lettered and never applied: passed over here too.
                 if (decoded.Event is { } incoming)
                     read.Add(new ReadEvent(incoming, null, 0, e.Position));
             }
