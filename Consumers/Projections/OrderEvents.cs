@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using SagaEngine.Contracts.Schemas;
+using SagaEngine.Contracts.Validation;
 using SagaEngine.Host.Projections;
 
 namespace SagaEngine.Consumers.Projections;
@@ -23,6 +24,11 @@ public static class OrderEvents
 
     /// <summary>The order an event is about (its stream, keyed by the order id's text) and its place in it.</summary>
     public static EventStream? StreamOf(object message) => Accessors.TryGetValue(message.GetType(), out var accessor) ? accessor(message) : null;
+
+    static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
+
+    /// <summary>The fields that break the event's contract rules, the ones every Kafka endpoint checks before its handler runs.</summary>
+    public static IReadOnlyDictionary<string, string[]> Invalid(object message) => ContractRules.For(message.GetType())?.Validate(message) ?? NoErrors;
 
     /// <summary>Reads both properties without reflection on every event: a rebuild reads hundreds of thousands.</summary>
     static Func<object, EventStream> Accessor(Type type, PropertyInfo orderId, PropertyInfo sequence)

@@ -24,6 +24,12 @@ public interface IProjection
     EventStream? StreamOf(object message);
 
     /// <summary>
+    /// Each field of the event that breaks its contract's rules, with what the rule requires; empty when it keeps them.
+    /// An event that breaks them is dead-lettered as invalid and changes nothing, as it would on a Kafka endpoint.
+    /// </summary>
+    IReadOnlyDictionary<string, string[]> Invalid(object message);
+
+    /// <summary>
     /// Applies <see cref="ProjectionBatch.Events"/>, in their order, to the tables of <see cref="ProjectionBatch.Slot"/>:
     /// load the rows they touch, change them, add new ones. The runner saves and commits, together with
     /// its bookkeeping; a throw rolls everything back and the batch is tried again.

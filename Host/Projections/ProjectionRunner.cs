@@ -351,6 +351,16 @@ public sealed class ProjectionRunner : BackgroundService, IConsumerGroupMember
                         throw new InvalidOperationException(
                             $"The unreadable record {record.TopicPartitionOffset} could not be dead-lettered; it is read again later.");
                     break;
+                case DecodeOutcome.Invalid:
+                    _counters.Invalid();
+                    _metrics.Invalid(Name);
+                    // Classified by its exception, as a Kafka endpoint's invalid record is: fault "invalid", its key not held.
+                    var dealt = _failures.Handle(new FailedRecord(Name, Group, record, RecordFailure.ProcessingFailed, decoded.Reason!,
+                        decoded.Violation, 1), stopping).GetAwaiter().GetResult();
+                    if (dealt != FailedRecordAction.Skip)
+                        throw new InvalidOperationException(
+                            $"The invalid record {record.TopicPartitionOffset} could not be dead-lettered; it is read again later.");
+                    break;
             }
         }
 

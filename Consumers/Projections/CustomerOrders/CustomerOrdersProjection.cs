@@ -20,6 +20,8 @@ public sealed class CustomerOrdersProjection : IProjection
 
     public EventStream? StreamOf(object message) => OrderEvents.StreamOf(message);
 
+    public IReadOnlyDictionary<string, string[]> Invalid(object message) => OrderEvents.Invalid(message);
+
     public async Task Apply(ProjectionBatch batch, CancellationToken cancellationToken)
     {
         var rows = batch.Db.Rows<CustomerOrder>(batch.Slot, CustomerOrdersTables.Table);

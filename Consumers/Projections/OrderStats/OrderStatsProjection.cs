@@ -20,6 +20,8 @@ public sealed class OrderStatsProjection : IProjection
 
     public EventStream? StreamOf(object message) => OrderEvents.StreamOf(message);
 
+    public IReadOnlyDictionary<string, string[]> Invalid(object message) => OrderEvents.Invalid(message);
+
     public async Task Apply(ProjectionBatch batch, CancellationToken cancellationToken)
     {
         var orders = batch.Keys.ToDictionary(k => k, batch.State<StatsOrder>, StringComparer.Ordinal);

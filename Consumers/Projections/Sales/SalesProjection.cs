@@ -17,6 +17,8 @@ public sealed class SalesProjection : IProjection
 
     public EventStream? StreamOf(object message) => OrderEvents.StreamOf(message);
 
+    public IReadOnlyDictionary<string, string[]> Invalid(object message) => OrderEvents.Invalid(message);
+
     public async Task Apply(ProjectionBatch batch, CancellationToken cancellationToken)
     {
         var orders = batch.Keys.ToDictionary(k => k, batch.State<SalesOrder>, StringComparer.Ordinal);

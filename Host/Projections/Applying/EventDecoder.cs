@@ -4,6 +4,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Schemas;
+using SagaEngine.Host.Validation;
 
 namespace SagaEngine.Host.Projections.Applying;
 
@@ -88,6 +89,8 @@ public sealed class EventDecoder
         }
         if (message is null)
             return Decoded.Unreadable($"The body is not a valid {schema.MessageType.Name}: it is null.");
+        if (_projection.Invalid(message) is { Count: > 0 } errors)
+            return Decoded.Invalid(new InvalidMessageException(schema.MessageType.Name, errors));
         if (_projection.StreamOf(message) is not { } stream || string.IsNullOrEmpty(stream.Key))
             return Decoded.Unreadable($"Projection '{_projection.Name}' cannot tell which stream this {schema.MessageType.Name} belongs to.");
 
@@ -114,14 +117,19 @@ public enum DecodeOutcome
     NotRead,
 
     /// <summary>Something it should read but cannot: dead-lettered with the reason.</summary>
-    Unreadable
+    Unreadable,
+
+    /// <summary>An event of this projection that breaks its contract's rules: dead-lettered as invalid, applied nowhere.</summary>
+    Invalid
 }
 
-public sealed record Decoded(DecodeOutcome Outcome, string? Reason, IncomingEvent? Event)
+public sealed record Decoded(DecodeOutcome Outcome, string? Reason, IncomingEvent? Event, InvalidMessageException? Violation = null)
 {
     public static readonly Decoded NotRead = new(DecodeOutcome.NotRead, null, null);
 
     public static Decoded Unreadable(string reason) => new(DecodeOutcome.Unreadable, reason, null);
+
+    public static Decoded Invalid(InvalidMessageException violation) => new(DecodeOutcome.Invalid, violation.Message, null, violation);
 }
 
 /// <summary>An event on its way in, with what holding it durably needs: its stable type, version and current JSON.</summary>

@@ -26,7 +26,7 @@ public sealed class ProjectionMetrics
         var meter = meters.Create(MeterName);
         _events = meter.CreateCounter<long>("sagaengine.projection.events", "{event}",
             "Events a projection read, by projection and outcome: applied, duplicate, held (ahead of a gap), gap (sequence numbers given up), " +
-            "replayed (read again after a reset, applied before), unreadable (dead-lettered).");
+            "replayed (read again after a reset, applied before), unreadable and invalid (dead-lettered).");
         meter.CreateObservableGauge("sagaengine.projection.lag", () => Observe(s => s.LocalLag), "{record}",
             "Records on this host's partitions of the projection's group not yet applied.");
         meter.CreateObservableGauge("sagaengine.projection.lag_time", () => Observe(LagMilliseconds), "ms",
@@ -49,6 +49,8 @@ public sealed class ProjectionMetrics
     }
 
     internal void Unreadable(string projection) => Add(projection, "unreadable", 1);
+
+    internal void Invalid(string projection) => Add(projection, "invalid", 1);
 
     void Add(string projection, string outcome, long count)
     {

@@ -187,6 +187,30 @@ public abstract class ExactlyOnce_Specs(SagaEngineFactory host) : IDisposable
     }
 
     [Fact]
+    public async Task Should_dead_letter_an_event_that_breaks_its_contract_as_invalid_apply_none_of_it_and_go_on()
+    {
+        // Over FieldRules.MaxQuantity: the saga's endpoint dead-letters this submission, so no read model may show it.
+        var forged = new Order(new DateTime(2031, 1, 1, 7, 0, 0, DateTimeKind.Utc), "SKU-EO-FORGED", quantity: 5000, unitPrice: 1m);
+        var order = new Order(forged.Minute, "SKU-EO-AFTER");
+
+        await Produce(forged, forged.Submitted);
+        await Produce(order, order.Submitted, order.Reserved(), order.Charged(), order.Confirmed());
+
+        await Row(order, o => o.State == CustomerOrderStates.Confirmed, "confirmed");
+        await AllRead();
+        Assert.Empty((await _reads.CustomerOrders(forged.Customer)).Page.Items);
+        Assert.Equal((1L, 1L), ((await Stats(order))!.Submitted, (await Stats(order))!.Confirmed));
+        foreach (var group in new[] { "projection-customer-orders", "projection-sales", "projection-order-stats" })
+        {
+            var letters = await Eventually.Get(() => _reads.Http.GetFromJsonAsync<DeadLetterPage>($"/dead-letters?group={group}&topic=rm-test.orders"),
+                page => page!.Items.Any(d => d.Key == forged.Id.ToString()), $"the forged submission dead-lettered by {group}");
+            var letter = letters!.Items.First(d => d.Key == forged.Id.ToString());
+            Assert.Equal("invalid", letter.Fault);
+            Assert.Contains("items[0].quantity", letter.Reason);
+        }
+    }
+
+    [Fact]
     public async Task Should_answer_consistentWith_after_5_s_with_the_rows_as_they_are_and_the_lag_when_the_order_is_not_applied()
     {
         // A real order: its saga runs on the real topics, which these projections do not read.
