@@ -1,12 +1,14 @@
 using SagaEngine.Consumers;
 using SagaEngine.Host;
 using SagaEngine.Host.Api;
+using SagaEngine.Host.EventStore;
 using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka.EmbeddedBroker;
 using SagaEngine.Host.Messaging;
 using SagaEngine.Host.Persistence;
 using SagaEngine.Host.Security;
 using SagaEngine.Host.Telemetry;
+using SagaEngine.Sagas;
 using Serilog;
 
 if (args is [KafkaBrokerCommand.Name, ..])
@@ -19,7 +21,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddLogging();
 builder.AddPersistence();
+builder.Services.AddEventStore();
 builder.Services.AddOrderServiceSettings();
+builder.Services.AddOrderStream();
 builder.AddMessaging();
 builder.AddApi();
 builder.AddSecurity();

@@ -72,6 +72,18 @@ public class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>Issues the order's next sequence number, for an event it publishes or the reply to a command it sends.</summary>
     public int? NextSequence() => LastSequence is { } last ? LastSequence = last + 1 : null;
 
+    /// <summary>
+    /// The version of the order's stream (<c>order-{id}</c>) once this instance is saved: what the next step
+    /// appends after. An order older than the event store starts its stream at its next step.
+    /// </summary>
+    public long StreamVersion { get; set; }
+
+    /// <summary>
+    /// The events the order announced in the step being taken (its confirmation or cancellation), so that
+    /// they are recorded in its stream as they were published. Not stored: each step starts it afresh.
+    /// </summary>
+    public List<object> Raised { get; } = [];
+
     /// <summary>Moves on with every saved change; two messages that read the same version cannot both save.</summary>
     public int Version { get; set; }
 }

@@ -26,5 +26,7 @@ public class OrderStateDefinition : SagaDefinition<OrderState>
         // A transition, the messages it sends and the inbox record commit in one transaction; the relay
         // delivers the messages after that commit.
         sagaConfigurator.UseTransactionalOutbox(endpointConfigurator, context);
+        // Inside that transaction: each step's events are appended to the order's stream as the step is saved.
+        sagaConfigurator.UseFilter(new OrderStreamFilter());
     }
 }

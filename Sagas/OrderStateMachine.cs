@@ -63,7 +63,7 @@ public class OrderStateMachine : MassTransitStateMachine<OrderState>
             When(InventoryReserved)
                 .Unschedule(InventoryTimeout)
                 .Send(ServiceEndpoints.PaymentAddress,
-                    c => new ChargePayment(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency, c.Saga.PaymentToken, c.Saga.NextSequence()))
+                    c => new ChargePayment(c.Saga.CorrelationId, c.Saga.Total, c.Saga.Currency, c.Saga.PaymentToken, c.Saga.NextSequence(), c.Saga.CustomerId))
                 .Schedule(PaymentTimeout, c => new PaymentTimedOut(c.Saga.CorrelationId, c.Saga.LastSequence))
                 .TransitionTo(AwaitingPayment),
             When(InventoryReservationFailed)

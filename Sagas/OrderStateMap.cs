@@ -17,6 +17,7 @@ public class OrderStateMap : IEntityTypeConfiguration<OrderState>
         b.Property(x => x.PaymentToken).HasMaxLength(64);
         b.Property(x => x.FailureReason).HasMaxLength(64);
         b.Property(x => x.Version).IsConcurrencyToken();
+        b.Ignore(x => x.Raised);
         b.OwnsMany(x => x.Items, i => i.ToJson());
         b.OwnsMany(x => x.History, h => h.ToJson());
 

@@ -1,11 +1,12 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Contracts;
+using SagaEngine.EventSourcing;
 
 namespace SagaEngine.Consumers.Inventory;
 
 /// <summary>Compensation: puts an order's reserved stock back, once, and always confirms.</summary>
-public class ReleaseInventoryConsumer(DbContext db, TimeProvider clock) : IConsumer<ReleaseInventory>
+public class ReleaseInventoryConsumer(DbContext db, StockRows stock, IEventStreams events, TimeProvider clock) : IConsumer<ReleaseInventory>
 {
     public async Task Consume(ConsumeContext<ReleaseInventory> context)
     {
@@ -32,15 +33,11 @@ public class ReleaseInventoryConsumer(DbContext db, TimeProvider clock) : IConsu
                 .SetProperty(r => r.UpdatedAt, now), context.CancellationToken);
         if (released == 0)
             return;
+        var appends = new List<StreamAppend>(reservation.Lines.Count);
         foreach (var line in reservation.Lines.OrderBy(l => l.Sku, StringComparer.Ordinal))
-        {
-            var quantity = line.Quantity;
-            await db.Set<StockItem>().Where(s => s.Sku == line.Sku)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(s => s.Available, s => s.Available + quantity)
-                    .SetProperty(s => s.Reserved, s => s.Reserved - quantity)
-                    .SetProperty(s => s.Version, s => s.Version + 1), context.CancellationToken);
-        }
+            if (await stock.PutBack(line.Sku, line.Quantity, context.CancellationToken) is { } version)
+                appends.Add(StreamAppend.Of(StockFold.StreamId(line.Sku), version - 1, new StockReleased(orderId, line.Quantity)));
+        await events.Append(appends, context.CancellationToken);
     }
 }
 

@@ -2,11 +2,13 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SagaEngine.Contracts;
+using SagaEngine.EventSourcing;
 
 namespace SagaEngine.Consumers.Inventory;
 
 /// <summary>Reserves all of an order's lines or none, once per order however often the command arrives.</summary>
-public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<ReserveInventoryConsumer> logger)
+public class ReserveInventoryConsumer(DbContext db, StockRows stock, IEventStreams events, TimeProvider clock,
+    ILogger<ReserveInventoryConsumer> logger)
     : IConsumer<ReserveInventory>
 {
     public async Task Consume(ConsumeContext<ReserveInventory> context)
@@ -23,7 +25,7 @@ public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<
         // The reservation and the reply are written first; the stock rows, which every order of a SKU
         // needs, are locked last, so that they stay locked only until the commit that follows.
         await db.SaveChangesAsync(context.CancellationToken);
-        if (reservation.Status == ReservationStatus.Reserved && !await TakeFromStock(reservation.Lines, context.CancellationToken))
+        if (reservation.Status == ReservationStatus.Reserved && !await TakeFromStock(reservation, context.CancellationToken))
             // Another order took the stock between the read and the update: the retry decides again.
             throw new DbUpdateConcurrencyException($"The stock of order {orderId}'s SKUs changed while it was being reserved.");
     }
@@ -69,25 +71,22 @@ public class ReserveInventoryConsumer(DbContext db, TimeProvider clock, ILogger<
 
     /// <summary>
     /// Takes each line from its SKU's count in the database itself, only while enough is left, in SKU
-    /// order (so two orders lock shared SKUs in the same order). Orders of one SKU then queue on its row
-    /// (PostgreSQL re-checks the condition on the row a concurrent one committed) instead of failing on
-    /// a version read before the other committed and retrying with back-off: a few popular SKUs are every
-    /// order's rows. False when a line no longer fits; the caller's transaction then undoes the others.
+    /// order (so two orders lock shared SKUs in the same order), then appends a <see cref="StockReserved"/>
+    /// to each SKU's stream at the version its row moved to. Orders of one SKU queue on its row (see
+    /// <see cref="StockRows"/>) instead of failing on a version read before another committed and retrying
+    /// with back-off: a few popular SKUs are every order's rows. False when a line no longer fits; the
+    /// caller's transaction then undoes the others.
     /// </summary>
-    async Task<bool> TakeFromStock(IReadOnlyList<ReservedLine> lines, CancellationToken cancellationToken)
+    async Task<bool> TakeFromStock(Reservation reservation, CancellationToken cancellationToken)
     {
-        foreach (var line in lines)
+        var appends = new List<StreamAppend>(reservation.Lines.Count);
+        foreach (var line in reservation.Lines)
         {
-            var quantity = line.Quantity;
-            var taken = await db.Set<StockItem>()
-                .Where(s => s.Sku == line.Sku && s.Available >= quantity)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(s => s.Available, s => s.Available - quantity)
-                    .SetProperty(s => s.Reserved, s => s.Reserved + quantity)
-                    .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
-            if (taken == 0)
+            if (await stock.Take(line.Sku, line.Quantity, cancellationToken) is not { } version)
                 return false;
+            appends.Add(StreamAppend.Of(StockFold.StreamId(line.Sku), version - 1, new StockReserved(reservation.OrderId, line.Quantity)));
         }
+        await events.Append(appends, cancellationToken);
         return true;
     }
 }

@@ -12,7 +12,7 @@ namespace SagaEngine.Consumers.Payment;
 /// token decides how the simulated provider behaves: at once, never, late, or after failing twice.
 /// </summary>
 public class ChargePaymentConsumer(
-    DbContext db, IOptions<PaymentOptions> options, FlakyProviderAttempts flaky, TimeProvider clock,
+    DbContext db, PaymentAccounts accounts, IOptions<PaymentOptions> options, FlakyProviderAttempts flaky, TimeProvider clock,
     ILogger<ChargePaymentConsumer> logger)
     : IConsumer<ChargePayment>
 {
@@ -26,10 +26,9 @@ public class ChargePaymentConsumer(
             return;
         }
 
-        var outcome = await db.Set<LedgerEntry>()
-                          .FirstOrDefaultAsync(e => e.OrderId == command.OrderId && e.Kind != LedgerEntryKind.Refund,
-                              context.CancellationToken)
-                      ?? await Decide(command, behaviour, context.CancellationToken);
+        var earlier = await db.Set<LedgerEntry>()
+            .FirstOrDefaultAsync(e => e.OrderId == command.OrderId && e.Kind != LedgerEntryKind.Refund, context.CancellationToken);
+        var outcome = earlier ?? Decide(command, behaviour);
 
         var reply = outcome.Kind == LedgerEntryKind.Charge
             ? (object)new PaymentCharged(command.OrderId, outcome.Amount, outcome.Currency, command.ReplySequence)
@@ -45,9 +44,23 @@ public class ChargePaymentConsumer(
         }
         else
             await context.Publish(reply, context.CancellationToken);
+
+        if (earlier is not null)
+            return;
+        // The entry and the reply first: the ledger's unique index refuses a second outcome for the order
+        // here, before the customer's account is locked, which happens last.
+        await db.SaveChangesAsync(context.CancellationToken);
+        if (outcome.CustomerId is { } customerId)
+            await accounts.Record(customerId, outcome.Kind == LedgerEntryKind.Charge
+                ? new AccountCharged(outcome.OrderId, outcome.Amount, outcome.Currency)
+                : new AccountChargeDeclined(outcome.OrderId, outcome.Amount, outcome.Currency, outcome.Reason!), context.CancellationToken);
+        else
+            logger.LogWarning("Payment for order {OrderId} names no customer (a command of an earlier release); recorded on no account",
+                command.OrderId);
     }
 
-    async Task<LedgerEntry> Decide(ChargePayment command, ProviderBehaviour behaviour, CancellationToken cancellationToken)
+    /// <summary>The provider's answer as a new ledger entry, added to the unit of work.</summary>
+    LedgerEntry Decide(ChargePayment command, ProviderBehaviour behaviour)
     {
         if (behaviour == ProviderBehaviour.FailsFirstAttempts)
         {
@@ -62,6 +75,7 @@ public class ChargePaymentConsumer(
         {
             Id = NewId.NextGuid(),
             OrderId = command.OrderId,
+            CustomerId = command.CustomerId,
             Kind = declined is null ? LedgerEntryKind.Charge : LedgerEntryKind.Decline,
             Amount = command.Amount,
             Currency = command.Currency,
@@ -69,7 +83,6 @@ public class ChargePaymentConsumer(
             RecordedAt = clock.GetUtcNow().UtcDateTime
         };
         db.Add(entry);
-        await db.SaveChangesAsync(cancellationToken);
         return entry;
     }
 }

@@ -7,6 +7,9 @@ public class LedgerEntry
 
     public Guid OrderId { get; set; }
 
+    /// <summary>Whose account the entry is recorded on; null for a charge whose command named no customer.</summary>
+    public string? CustomerId { get; set; }
+
     public LedgerEntryKind Kind { get; set; }
 
     public decimal Amount { get; set; }

@@ -11,6 +11,7 @@ public class LedgerEntryMap : IEntityTypeConfiguration<LedgerEntry>
         b.HasKey(x => x.Id);
         b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Currency).HasMaxLength(3);
+        b.Property(x => x.CustomerId).HasMaxLength(64);
         b.Property(x => x.Reason).HasMaxLength(64);
         b.Property(x => x.Amount).HasPrecision(18, 2);
         // The database itself refuses a second charge for one order, whatever races above it.

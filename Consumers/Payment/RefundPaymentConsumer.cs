@@ -10,7 +10,7 @@ namespace SagaEngine.Consumers.Payment;
 /// with <see cref="PaymentRefunded"/>, so the saga can stop asking: again for a refund already made, and
 /// for an order never charged, which holds nothing to give back.
 /// </summary>
-public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<RefundPaymentConsumer> logger)
+public class RefundPaymentConsumer(DbContext db, PaymentAccounts accounts, TimeProvider clock, ILogger<RefundPaymentConsumer> logger)
     : IConsumer<RefundPayment>
 {
     public async Task Consume(ConsumeContext<RefundPayment> context)
@@ -33,6 +33,7 @@ public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<Ref
         {
             Id = NewId.NextGuid(),
             OrderId = orderId,
+            CustomerId = charge.CustomerId,
             Kind = LedgerEntryKind.Refund,
             Amount = charge.Amount,
             Currency = charge.Currency,
@@ -40,6 +41,9 @@ public class RefundPaymentConsumer(DbContext db, TimeProvider clock, ILogger<Ref
             RecordedAt = clock.GetUtcNow().UtcDateTime
         });
         await db.SaveChangesAsync(context.CancellationToken);
+        if (charge.CustomerId is { } customerId)
+            await accounts.Record(customerId, new AccountRefunded(orderId, charge.Amount, charge.Currency, RefundReasons.LateCharge),
+                context.CancellationToken);
     }
 }
 

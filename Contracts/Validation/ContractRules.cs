@@ -60,7 +60,8 @@ public static class ContractRules
         .Field("amount", m => m.Amount, FieldRules.Amount)
         .Field("currency", m => m.Currency, FieldRules.Currency)
         .Field("paymentToken", m => m.PaymentToken, FieldRules.PaymentToken)
-        .Field("replySequence", m => m.ReplySequence, FieldRules.Optional(FieldRules.Sequence));
+        .Field("replySequence", m => m.ReplySequence, FieldRules.Optional(FieldRules.Sequence))
+        .Field("customerId", m => m.CustomerId, FieldRules.Optional(FieldRules.CustomerId));
 
     public static readonly MessageRules<RefundPayment> RefundPayment = new MessageRules<RefundPayment>()
         .Field("orderId", m => m.OrderId, FieldRules.Id)

@@ -60,6 +60,8 @@ public static class ApiExtensions
         app.MapOrdersApi();
         app.MapOrderActionsApi();
         app.MapServicesApi();
+        app.MapEventStoreApi();
+        app.MapProjectionsApi();
         app.MapOutboxApi();
         app.MapSchemasApi();
         // Only when the flow runs on Kafka (Messaging:Transport).

@@ -14,7 +14,7 @@ namespace SagaEngine.Host.Api;
 /// </summary>
 public static class DeadLettersApi
 {
-    public const int MaxPageSize = 500;
+    public const int MaxPageSize = IdPaging.MaxPageSize;
 
     public static IEndpointRouteBuilder MapDeadLettersApi(this IEndpointRouteBuilder app)
     {
@@ -43,16 +43,7 @@ public static class DeadLettersApi
         DbContext db, CancellationToken cancellationToken, string? topic = null, string? group = null, int limit = 50, string? after = null)
     {
         var errors = new Dictionary<string, string[]>();
-        if (limit is < 1 or > MaxPageSize)
-            errors["limit"] = [$"From 1 to {MaxPageSize}."];
-        long? cursor = null;
-        if (after is not null)
-        {
-            if (TryParseId(after, out var parsed))
-                cursor = parsed;
-            else
-                errors["after"] = ["Not a cursor returned by this API as 'next'."];
-        }
+        var cursor = IdPaging.Read(limit, after, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
@@ -73,7 +64,7 @@ public static class DeadLettersApi
     static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult, ValidationProblem>> Get(
         string id, DbContext db, HeldKeys heldKeys, CancellationToken cancellationToken)
     {
-        if (!TryParseId(id, out var deadLetterId))
+        if (!IdPaging.TryParseId(id, out var deadLetterId))
             return InvalidId();
         if (await db.Set<DeadLetter>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == deadLetterId, cancellationToken) is not { } found)
             return NotFound(deadLetterId);
@@ -83,7 +74,7 @@ public static class DeadLettersApi
     static async Task<Results<Ok<DeadLetterReplayed>, ProblemHttpResult, ValidationProblem>> Replay(
         string id, DeadLetterReplay replay, ClaimsPrincipal user, ILogger<DeadLetterReplay> logger, CancellationToken cancellationToken)
     {
-        if (!TryParseId(id, out var deadLetterId))
+        if (!IdPaging.TryParseId(id, out var deadLetterId))
             return InvalidId();
 
         ReplayOutcome outcome;
@@ -115,7 +106,7 @@ public static class DeadLettersApi
     static async Task<Results<Ok<DeadLetterDiscarded>, ProblemHttpResult, ValidationProblem>> Discard(
         string id, DeadLetterReplay replay, ClaimsPrincipal user, ILogger<DeadLetterReplay> logger, CancellationToken cancellationToken)
     {
-        if (!TryParseId(id, out var deadLetterId))
+        if (!IdPaging.TryParseId(id, out var deadLetterId))
             return InvalidId();
 
         var outcome = await replay.Discard(deadLetterId, cancellationToken);
@@ -139,8 +130,6 @@ public static class DeadLettersApi
         : TypedResults.Problem($"Dead letter {letter.Id} was already replayed at {letter.ReplayedAt:O}; a dead letter is replayed or discarded once.",
             statusCode: StatusCodes.Status409Conflict, title: "Already replayed.");
 
-    static bool TryParseId(string value, out long id) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 
     static ValidationProblem InvalidId() =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["Not a dead letter id (a positive whole number)."] });

@@ -31,6 +31,13 @@ public record OrderView(
         o.FailureReason, o.CreatedAt, o.UpdatedAt,
         o.History.Select(h => new OrderTransitionView(h.Event, h.From, h.To, h.At, h.Operator, h.Note)).ToList());
 
+    /// <summary>An order as its stream tells it at some time.</summary>
+    public static OrderView From(Guid orderId, OrderRecord o) => new(
+        orderId, o.State, o.CustomerId, o.Currency, o.Total,
+        o.Items.Select(i => new OrderItemView(i.Sku, i.Quantity, i.UnitPrice)).ToList(),
+        o.FailureReason, o.CreatedAt, o.UpdatedAt,
+        o.History.Select(h => new OrderTransitionView(h.Event, h.From, h.To, h.At, h.Operator, h.Note)).ToList());
+
     /// <summary>An accepted order whose saga has not started yet: submitted, with no steps taken.</summary>
     public static OrderView From(OrderIntake i) => new(
         i.OrderId, OrdersApi.SubmittedState, i.CustomerId, i.Currency, i.Total,

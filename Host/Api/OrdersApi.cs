@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using SagaEngine.Contracts;
+using SagaEngine.Host.EventStore;
 using SagaEngine.Sagas;
 
 namespace SagaEngine.Host.Api;
@@ -32,7 +33,8 @@ public static class OrdersApi
             .WithSummary("Inspect one order saga: its state, lines and the history of its transitions")
             .WithDescription("With waitForTerminal=<seconds> (more than 0, at most 30) the answer waits until the order is Confirmed or " +
                              "Cancelled, or until that many seconds have passed, and then shows the order as it is: one request " +
-                             "instead of polling.")
+                             "instead of polling. With asOf=<ISO 8601 time> it shows the order as it stood then, folded from its " +
+                             "stream (order-{orderId}); 404 before the order existed.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         orders.MapGet("/", ListOrders)
             .WithSummary("List orders, newest first, optionally in one state");
@@ -112,11 +114,16 @@ public static class OrdersApi
     }
 
     static async Task<Results<Ok<OrderView>, ProblemHttpResult, ValidationProblem>> GetOrder(
-        string orderId, OrderQueries queries, OrderOutcomeWaiters waiters, string? waitForTerminal, CancellationToken cancellationToken)
+        string orderId, OrderQueries queries, OrderOutcomeWaiters waiters, StreamAggregator streams, string? waitForTerminal,
+        CancellationToken cancellationToken, string? asOf = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (!Guid.TryParse(orderId, out var id))
             errors["orderId"] = ["Not an order id (a GUID)."];
+        if (!AsOfParameter.TryParse(asOf, out var time))
+            errors[AsOfParameter.Name] = [AsOfParameter.Expected];
+        else if (time is not null && waitForTerminal is not null)
+            errors["waitForTerminal"] = ["Not with asOf: an order's past does not change."];
         TimeSpan? wait = null;
         if (waitForTerminal is not null)
         {
@@ -128,6 +135,12 @@ public static class OrdersApi
         }
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
+
+        if (time is not null)
+            return await streams.AsOf(OrderFold.Instance, OrderFold.StreamId(id), time, cancellationToken: cancellationToken) is { } then
+                ? TypedResults.Ok(OrderView.From(id, then.State))
+                : TypedResults.Problem($"Order {id} did not exist at {time:O}.", statusCode: StatusCodes.Status404NotFound,
+                    title: "Order not found.");
 
         var order = await queries.Find(id);
         if (order is not null && wait is { } timeout && !waiters.HasEnded(order.State)

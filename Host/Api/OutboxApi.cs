@@ -9,7 +9,7 @@ namespace SagaEngine.Host.Api;
 
 public static class OutboxApi
 {
-    public const int MaxPageSize = 500;
+    public const int MaxPageSize = IdPaging.MaxPageSize;
 
     public static IEndpointRouteBuilder MapOutboxApi(this IEndpointRouteBuilder app)
     {
@@ -30,16 +30,7 @@ public static class OutboxApi
         ParkedOutboxMessages parked, CancellationToken cancellationToken, int limit = 50, string? after = null)
     {
         var errors = new Dictionary<string, string[]>();
-        if (limit is < 1 or > MaxPageSize)
-            errors["limit"] = [$"From 1 to {MaxPageSize}."];
-        long? cursor = null;
-        if (after is not null)
-        {
-            if (TryParseId(after, out var parsed))
-                cursor = parsed;
-            else
-                errors["after"] = ["Not a cursor returned by this API as 'next'."];
-        }
+        var cursor = IdPaging.Read(limit, after, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
@@ -52,7 +43,7 @@ public static class OutboxApi
         string id, ParkedOutboxMessages parked, ClaimsPrincipal user, TimeProvider clock, ILogger<ParkedOutboxMessages> logger,
         CancellationToken cancellationToken)
     {
-        if (!TryParseId(id, out var sequence))
+        if (!IdPaging.TryParseId(id, out var sequence))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["Not an outbox message id (a positive whole number)."] });
         if (await parked.Retry(sequence, cancellationToken))
         {
@@ -65,9 +56,6 @@ public static class OutboxApi
             : TypedResults.Problem($"Outbox message {sequence} is not parked: it is delivered, or waiting to be.",
                 statusCode: StatusCodes.Status409Conflict, title: "Not parked.");
     }
-
-    static bool TryParseId(string value, out long id) =>
-        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 }
 
 /// <summary>A parked outbox message: what it is, where it was going, and why the transport refused it.</summary>

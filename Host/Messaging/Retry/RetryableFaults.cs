@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using SagaEngine.EventSourcing;
 
 namespace SagaEngine.Host.Messaging.Retry;
 
@@ -12,8 +13,8 @@ namespace SagaEngine.Host.Messaging.Retry;
 public static class RetryableFaults
 {
     public static bool IsConcurrencyConflict(Exception e) =>
-        // A stale version, or a duplicate insert lost to a concurrent twin.
-        e is DbUpdateConcurrencyException || (e is DbUpdateException && !IsTransient(e));
+        // A stale version, a duplicate insert lost to a concurrent twin, or an event stream another writer appended to first.
+        e is DbUpdateConcurrencyException or StreamVersionConflictException || (e is DbUpdateException && !IsTransient(e));
 
     public static bool IsTransient(Exception e, IReadOnlyCollection<Type>? alsoTransient = null)
     {

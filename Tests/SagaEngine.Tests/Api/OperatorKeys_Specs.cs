@@ -123,6 +123,21 @@ public class Operator_actions_with_keys(KeyedHost host) : IClassFixture<KeyedHos
         Assert.Equal("Dead letter not found.", (await OperatorRequests.Problem(response, HttpStatusCode.NotFound)).Title);
     }
 
+    [Theory]
+    [InlineData("/inventory/OPS-1/receipts", """{"quantity":3}""")]
+    [InlineData("/projections/inline/stock/rebuild", "")]
+    public async Task Should_keep_the_event_store_s_operator_actions_to_operators(string route, string body)
+    {
+        HttpRequestMessage Request(string? key) => new HttpRequestMessage(HttpMethod.Post, route)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json")
+        }.From(OperatorRequests.Remote).WithKey(key);
+
+        await OperatorRequests.Problem(await _http.SendAsync(Request(null)), HttpStatusCode.Unauthorized);
+        await OperatorRequests.Problem(await _http.SendAsync(Request("not-a-key-of-this-host-at-all")), HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(Request(KeyedHost.AliceKey))).StatusCode);
+    }
+
     [Fact]
     public async Task Should_replay_as_the_operator_the_key_names_and_log_that_name_but_never_a_key()
     {

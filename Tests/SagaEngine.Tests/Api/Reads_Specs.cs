@@ -80,7 +80,7 @@ public abstract class Reads_Specs(SagaEngineFactory host)
     [Fact]
     public async Task Should_show_stock_of_a_sku_and_404_for_an_unknown_one()
     {
-        Assert.Equal(new StockView("SKU-LOW", 5, 0), await _client.Stock("SKU-LOW"));
+        Assert.Equal(new StockView("SKU-LOW", 5, 0, 1), await _client.Stock("SKU-LOW"));
         Assert.Equal(HttpStatusCode.NotFound, (await _client.Http.GetAsync("/inventory/SKU-NOPE")).StatusCode);
     }
 
@@ -118,7 +118,10 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         using var doc = JsonDocument.Parse(await _client.Http.GetStringAsync("/swagger/v1/swagger.json"));
         var paths = doc.RootElement.GetProperty("paths");
 
-        Assert.Equal(["/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/discard", "/dead-letters/{id}/replay", "/inventory/{sku}", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}", "/orders/{orderId}/actions/resolve", "/orders/{orderId}/actions/retry-compensation", "/outbox", "/outbox/parked", "/outbox/parked/{id}/retry", "/payments", "/schemas", "/schemas/{type}/{version}"],
+        Assert.Equal(["/customers/{customerId}/account", "/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/discard", "/dead-letters/{id}/replay", "/events",
+                "/inventory/{sku}", "/inventory/{sku}/receipts", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}",
+                "/orders/{orderId}/actions/resolve", "/orders/{orderId}/actions/retry-compensation", "/outbox", "/outbox/parked", "/outbox/parked/{id}/retry",
+                "/payments", "/projections/inline/{name}/check", "/projections/inline/{name}/rebuild", "/schemas", "/schemas/{type}/{version}", "/streams/{streamId}"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var post = paths.GetProperty("/orders").GetProperty("post");
         Assert.Equal(["202", "400", "409", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());

@@ -109,10 +109,20 @@ public class Layering_Specs
     {
         AssertHolds(Host.That().ResideInNamespaceStartingWith("SagaEngine.Host.Persistence")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Kafka")
+            .Or().ResideInNamespaceStartingWith("SagaEngine.Host.EventStore")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Security")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Schemas")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Validation")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Projections")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts"));
+    }
+
+    [Fact]
+    public void The_event_sourcing_abstractions_should_depend_on_nothing_of_the_engine()
+    {
+        // What the services (and the saga) append and fold through; the store implements it in the host.
+        AssertHolds(Host.That().ResideInNamespace("SagaEngine.EventSourcing")
+            .ShouldNot().HaveDependencyOnAny("SagaEngine.Host", "SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts",
+                "MassTransit", "Microsoft.EntityFrameworkCore", "Confluent.Kafka"));
     }
 }

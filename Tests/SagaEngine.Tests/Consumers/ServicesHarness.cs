@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SagaEngine.Consumers;
 using SagaEngine.Consumers.Inventory;
 using SagaEngine.Consumers.Payment;
+using SagaEngine.Host.EventStore;
 using SagaEngine.Host.Persistence;
 
 namespace SagaEngine.Tests.Consumers;
@@ -39,10 +40,8 @@ public sealed class ServicesHarness : IAsyncDisposable
             .AddDbContext<SagaEngineDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(directory, "services.db")}"))
             .AddScoped<DbContext>(sp => sp.GetRequiredService<SagaEngineDbContext>())
             .AddOrderServiceSettings()
-            .AddMassTransitTestHarness(x =>
-            {
-                                x.AddOrderServices();
-            });
+            .AddEventStore()
+            .AddMassTransitTestHarness(x => x.AddOrderServices());
         var provider = services.BuildServiceProvider(true);
 
         await using (var scope = provider.CreateAsyncScope())

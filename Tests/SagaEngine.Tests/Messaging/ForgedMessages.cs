@@ -90,6 +90,7 @@ public static class ForgedMessages
         Forge<ChargePayment>("paymentToken empty", "paymentToken", "\"\""),
         Forge<ChargePayment>("paymentToken of 65 characters", "paymentToken", LongToken),
         Forge<ChargePayment>("paymentToken missing", "paymentToken", null),
+        Forge<ChargePayment>("customerId with a space", "customerId", "\"cust 1\""),
 
         .. Ids<RefundPayment>(),
         Forge<RefundPayment>("amount 0", "amount", "0"),

@@ -39,7 +39,7 @@ public class An_order_that_goes_through
         await h.InState(id, h.Machine.AwaitingPayment);
         await h.Harness.Settle();
         var charge = Assert.Single(h.Harness.Sent.Select<ChargePayment>()).Context.Message;
-        Assert.Equal(new ChargePayment(id, 25.00m, "EUR", "tok_ok", ReplySequence: 3), charge);
+        Assert.Equal(new ChargePayment(id, 25.00m, "EUR", "tok_ok", ReplySequence: 3, CustomerId: "cust-1"), charge);
 
         await h.Publish(new PaymentCharged(id, 25.00m, "EUR"));
         var order = await h.InState(id, h.Machine.Confirmed);
