@@ -3,7 +3,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using SagaEngine.Consumers.Projections.Sales;
+using SagaEngine.Contracts;
 using SagaEngine.Host.Api;
+using SagaEngine.Host.Projections.Applying;
+using SagaEngine.Host.Projections.Rebuild;
+using SagaEngine.Host.Schemas;
 using SagaEngine.Tests.Persistence;
 using SagaEngine.Tests.Support;
 
@@ -170,6 +176,35 @@ public abstract class ReadModels_Specs(SagaEngineFactory host)
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal([parameter], (await response.Content.ReadFromJsonAsync<ValidationProblemDetails>())!.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Should_hand_a_rebuild_each_of_an_orders_events_from_the_event_store_in_sequence_order_ready_to_apply()
+    {
+        var declined = await Submit(NewCustomer(), token: "tok_decline");
+        var confirmed = await Submit(NewCustomer());
+        await _orders.WaitUntilEnded(declined);
+        await _orders.WaitUntilEnded(confirmed);
+        var history = new EventStoreHistory(host.Services.GetRequiredService<IServiceScopeFactory>());
+        var decoder = new EventDecoder(new SalesProjection(), host.Services.GetRequiredService<IMessageSchemas>());
+
+        var events = new List<HistoryEvent>();
+        for (IReadOnlyList<HistoryEvent> page; (page = await history.Read(events.LastOrDefault()?.Position ?? 0, 500, CancellationToken.None)).Count > 0;)
+            events.AddRange(page);
+
+        Assert.Equal(events[^1].Position, await history.LastPosition(CancellationToken.None));
+        Assert.Equal(events.Select(e => e.Position).Order(), events.Select(e => e.Position));
+        foreach (var (id, last) in new[] { (declined, typeof(OrderCancelled)), (confirmed, typeof(OrderConfirmed)) })
+        {
+            var applied = events.Where(e => e.StreamId == $"order-{id}")
+                .Select(e => decoder.Decode(e.Type, e.SchemaVersion, e.Data, e.RecordedAt, $"history@{e.Position}"))
+                .Where(d => d.Outcome != DecodeOutcome.NotRead).ToList();
+            Assert.All(applied, d => Assert.Equal(DecodeOutcome.Event, d.Outcome));
+            var sequence = applied.Select(d => d.Event!.Event.Sequence).ToList();
+            Assert.Equal(Enumerable.Range(1, sequence.Count).Select(n => (int?)n), sequence);
+            Assert.IsType<OrderSubmitted>(applied[0].Event!.Event.Message);
+            Assert.IsType(last, applied[^1].Event!.Event.Message);
+        }
     }
 
     [Fact]
