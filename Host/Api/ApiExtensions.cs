@@ -1,9 +1,11 @@
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Projections;
+using SagaEngine.Host.Projections.Consistency;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using SagaEngine.Host.Security;
+using SagaEngine.Sagas;
 
 namespace SagaEngine.Host.Api;
 
@@ -28,7 +30,9 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         builder.Services.AddScoped<OrderQueries>();
-        builder.Services.AddSingleton<ConsistentReads>();
+        // A factory, so the container does not look for the projections' waiters on a host that has no read models
+        // (Messaging:Transport=InMemory): only the read-model routes, mapped where projections run, resolve it.
+        builder.Services.AddSingleton(sp => new ConsistentReads(sp.GetRequiredService<ProjectionWaiters>(), sp.GetRequiredService<OrderStateMachine>()));
         builder.Services.AddSingleton<OrderOutcomeWaiters>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderOutcomeWaiters>());
         builder.Services.AddSingleton<MassTransit.IStateObserver<SagaEngine.Sagas.OrderState>, OrderEndedSignal>();
