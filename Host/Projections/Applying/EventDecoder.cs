@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Schemas;
 using SagaEngine.Host.Validation;
@@ -49,6 +50,11 @@ public sealed class EventDecoder
         var type = Header(headers, KafkaMessageHeaders.MessageType);
         if (string.IsNullOrWhiteSpace(type))
             return Decoded.Unreadable($"It has no {KafkaMessageHeaders.MessageType} header, so its message type is unknown.");
+        // The same header rules as a Kafka endpoint's, for a record this projection reads: one the order saga finds
+        // unreadable changes no read model either.
+        if (type.Split(';').Select(_schemas.Find).FirstOrDefault(s => s is not null) is { } schema && _reads.Contains(schema.MessageType)
+            && RecordHeaderRules.WhyMalformed(record.Message.Key, Texts(headers)) is { } malformed)
+            return Decoded.Unreadable(malformed);
         var occurredAt = ParseTime(Header(headers, KafkaMessageHeaders.SentTime)) ?? record.Message.Timestamp.UtcDateTime;
         var stated = Header(headers, SchemaVersionHeader.Name);
         return Decode(type, stated, record.Message.Value, occurredAt, $"{record.Topic}[{record.Partition.Value}]@{record.Offset.Value}");
@@ -97,6 +103,14 @@ public sealed class EventDecoder
         return new Decoded(DecodeOutcome.Event, null, new IncomingEvent(
             new ProjectionEvent(stream.Key, stream.Sequence, message, DateTime.SpecifyKind(occurredAt, DateTimeKind.Utc)),
             schema.Urn, schema.Version, current, source));
+    }
+
+    static Dictionary<string, object> Texts(Headers? headers)
+    {
+        var texts = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var header in headers ?? [])
+            texts[header.Key] = header.GetValueBytes() is { } value ? Encoding.UTF8.GetString(value) : "";
+        return texts;
     }
 
     static string? Header(Headers? headers, string name) =>
