@@ -1,8 +1,11 @@
 using SagaEngine.Host.Kafka.Monitoring;
+using SagaEngine.Host.Projections;
+using SagaEngine.Host.Projections.Consistency;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using SagaEngine.Host.Security;
+using SagaEngine.Sagas;
 
 namespace SagaEngine.Host.Api;
 
@@ -27,6 +30,9 @@ public static class ApiExtensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
 
         builder.Services.AddScoped<OrderQueries>();
+        // A factory, so the container does not look for the projections' waiters on a host that has no read models
+        // (Messaging:Transport=InMemory): only the read-model routes, mapped where projections run, resolve it.
+        builder.Services.AddSingleton(sp => new ConsistentReads(sp.GetRequiredService<ProjectionWaiters>(), sp.GetRequiredService<OrderStateMachine>()));
         builder.Services.AddSingleton<OrderOutcomeWaiters>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OrderOutcomeWaiters>());
         builder.Services.AddSingleton<MassTransit.IStateObserver<SagaEngine.Sagas.OrderState>, OrderEndedSignal>();
@@ -67,6 +73,13 @@ public static class ApiExtensions
         {
             app.MapKafkaApi();
             app.MapDeadLettersApi();
+        }
+        // The read models are fed from Kafka: only there are they kept.
+        if (app.Services.GetService<ProjectionRegistry>() is not null)
+        {
+            app.MapReadModelsApi();
+            app.MapCustomerOrdersApi();
+            app.MapReportsApi();
         }
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;

@@ -6,6 +6,7 @@ using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Kafka.DeadLetters;
+using SagaEngine.Host.Kafka.GroupReset;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Kafka.Parking;
 using SagaEngine.Host.Kafka.Producing;
@@ -37,6 +38,8 @@ public static class KafkaExtensions
         services.TryAddSingleton<KafkaEndpointRegistry>();
         services.TryAddSingleton<KafkaInspector>();
         services.TryAddSingleton<KafkaMetrics>();
+        services.TryAddSingleton<ConsumerGroupMembers>();
+        services.TryAddSingleton<ConsumerGroupReset>();
         services.TryAddSingleton<IFailedRecordHandler, DeadLetterQueue>();
         services.TryAddSingleton<ParkedKeySignal>();
         services.TryAddSingleton<IKnownMessageTypes, EveryMessageTypeKnown>();

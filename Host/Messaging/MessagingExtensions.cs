@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SagaEngine.Consumers;
 using SagaEngine.Consumers.Inventory;
 using SagaEngine.Consumers.Payment;
+using SagaEngine.Consumers.Projections;
 using SagaEngine.Contracts;
 using SagaEngine.Host.Health;
 using SagaEngine.Host.Kafka;
@@ -13,6 +14,7 @@ using SagaEngine.Host.Schemas;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Persistence.Relay;
 using SagaEngine.Host.Persistence.SagaRepository;
+using SagaEngine.Host.Projections;
 using SagaEngine.Sagas;
 
 namespace SagaEngine.Host.Messaging;
@@ -66,6 +68,7 @@ public static class MessagingExtensions
             .AddEndpoint(OrderSagaEndpoint, e => e.Saga<OrderState>())
             .AddEndpoint(ServiceEndpoints.Inventory, e => e.Consumer<ReserveInventoryConsumer>().Consumer<ReleaseInventoryConsumer>())
             .AddEndpoint(ServiceEndpoints.Payment, e => e.Consumer<ChargePaymentConsumer>().Consumer<RefundPaymentConsumer>());
+        builder.AddProjections().AddOrderProjections();
         builder.Services.AddSingleton<IOutboxTransport, KafkaOutboxTransport>();
         builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka", tags: [HealthExtensions.ReadyTag]);
         return builder;

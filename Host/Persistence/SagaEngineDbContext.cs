@@ -17,6 +17,13 @@ public class SagaEngineDbContext : DbContext
     {
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SagaEngineDbContext).Assembly);
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var assembly = typeof(SagaEngineDbContext).Assembly;
+        modelBuilder.ApplyConfigurationsFromAssembly(assembly);
+        foreach (var mapping in assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IModelMapping).IsAssignableFrom(t))
+                     .OrderBy(t => t.FullName, StringComparer.Ordinal))
+            ((IModelMapping)Activator.CreateInstance(mapping)!).Configure(modelBuilder);
+    }
 }

@@ -22,6 +22,13 @@ public class KafkaOptions
     /// </summary>
     public int Partitions { get; set; } = 12;
 
+    /// <summary>
+    /// How long a real cluster keeps the records of the topics this host creates (their <c>retention.ms</c>):
+    /// how far back a consumer group can be reset to replay. Topics that already exist keep their own setting.
+    /// The embedded broker keeps everything for as long as it runs.
+    /// </summary>
+    public int RetentionHours { get; set; } = 168;
+
     /// <summary>Replicas per partition of created topics; empty means 1 on the embedded broker and the cluster's default on a real one.</summary>
     public short? ReplicationFactor { get; set; }
 

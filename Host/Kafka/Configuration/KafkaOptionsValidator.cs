@@ -21,6 +21,7 @@ public partial class KafkaOptionsValidator(IEnumerable<KafkaEndpointDefinition> 
         if (options.EmbeddedBrokers > MaxEmbeddedBrokers)
             errors.Add($"{S}:EmbeddedBrokers must be at most {MaxEmbeddedBrokers} (was {options.EmbeddedBrokers}).");
         AtLeast(errors, $"{S}:Partitions", options.Partitions, 1);
+        AtLeast(errors, $"{S}:RetentionHours", options.RetentionHours, 1);
         ValidateReplicationFactor(errors, options);
         if (options.FetchWaitMaxMs is { } fetchWait)
             AtLeast(errors, $"{S}:FetchWaitMaxMs", fetchWait, 0);

@@ -13,7 +13,7 @@ namespace SagaEngine.Host.Kafka.Consuming;
 /// after the revoked partitions' records in hand have finished, so the next owner starts exactly where
 /// this one stopped.
 /// </summary>
-sealed class ConsumeLoop : IDisposable
+sealed partial class ConsumeLoop : IDisposable
 {
     /// <summary>How long one poll waits for a record; also how often worker reports and back-offs are looked at when idle.</summary>
     static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
@@ -82,6 +82,7 @@ sealed class ConsumeLoop : IDisposable
         {
             while (!stopping.IsCancellationRequested)
             {
+                RunRequests();
                 ApplyCompletions();
                 ResumeNewPartitions();
                 RetryDuePartitions();

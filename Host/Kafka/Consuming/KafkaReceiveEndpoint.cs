@@ -40,6 +40,10 @@ public sealed class KafkaReceiveEndpoint(
     /// <summary>This member's partitions and how many records each has not processed yet (refreshed about once a second).</summary>
     public IReadOnlyList<PartitionLag> Lags => _loop?.Lags ?? [];
 
+    /// <summary>Moves this member's partitions to the given offsets, on its consuming thread (a consumer-group reset).</summary>
+    internal Task<IReadOnlyDictionary<TopicPartition, long?>> MoveOffsets(IReadOnlyDictionary<TopicPartition, long> targets) =>
+        _loop?.MoveOffsets(targets) ?? throw new InvalidOperationException($"Kafka endpoint {Name} is not consuming.");
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         registry.Add(this);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
+using SagaEngine.Host.Kafka.GroupReset;
 
 namespace SagaEngine.Host.Kafka.Monitoring;
 
@@ -14,7 +15,7 @@ namespace SagaEngine.Host.Kafka.Monitoring;
 /// not ("Required feature not supported by broker"), so there only this process's members are known.
 /// </summary>
 public sealed class KafkaInspector(
-    KafkaCluster cluster, KafkaAdmin admin, IOptions<KafkaOptions> options, KafkaEndpointRegistry registry)
+    KafkaCluster cluster, KafkaAdmin admin, IOptions<KafkaOptions> options, KafkaEndpointRegistry registry, ConsumerGroupMembers others)
 {
     const string MembersFromBroker = "broker";
     const string MembersFromThisProcess = "this-process";
@@ -103,6 +104,7 @@ public sealed class KafkaInspector(
     List<GroupMemberView> LocalMembers(string group) =>
         registry.Running.Where(e => e.Topology.Group == group)
             .Select(e => e.Membership)
+            .Concat(others.InGroup(group).Select(m => m.Membership))
             .Where(m => m.MemberId != "")
             .Select(m => new GroupMemberView(m.MemberId, m.ClientId, Environment.MachineName, m.Assignment.Select(Describe).ToList()))
             .ToList();

@@ -17,6 +17,8 @@ public sealed class TopicProvisioner(
 {
     KafkaOptions Options => options.Value;
 
+    long RetentionMs => Options.RetentionHours * 3_600_000L;
+
     public async Task Provision(CancellationToken cancellationToken)
     {
         var wanted = Options.AllTopics();
@@ -52,13 +54,16 @@ public sealed class TopicProvisioner(
             Name = t,
             NumPartitions = Options.Partitions,
             // -1 asks the cluster for its default replication factor.
-            ReplicationFactor = Options.ReplicationFactor ?? -1
+            ReplicationFactor = Options.ReplicationFactor ?? -1,
+            // How far back a consumer group can be reset to replay.
+            Configs = new Dictionary<string, string> { ["retention.ms"] = RetentionMs.ToString(System.Globalization.CultureInfo.InvariantCulture) }
         });
         try
         {
             await admin.Client.CreateTopicsAsync(specifications,
                 new CreateTopicsOptions { RequestTimeout = KafkaAdmin.RequestTimeout, OperationTimeout = KafkaAdmin.RequestTimeout });
-            logger.LogInformation("Created Kafka topics {Topics} with {Partitions} partitions", topics, Options.Partitions);
+            logger.LogInformation("Created Kafka topics {Topics} with {Partitions} partitions, keeping records {RetentionHours} hours",
+                topics, Options.Partitions, Options.RetentionHours);
         }
         catch (CreateTopicsException e)
         {

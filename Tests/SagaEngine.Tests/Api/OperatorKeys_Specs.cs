@@ -171,6 +171,31 @@ public class Operator_actions_with_keys(KeyedHost host) : IClassFixture<KeyedHos
         Assert.Equal(HttpStatusCode.Accepted, (await _http.SendAsync(submit)).StatusCode);
     }
 
+    /// <summary>
+    /// The read models' operator actions, each asked for something it refuses on its own (an unknown projection: 404;
+    /// a reset without a target: 400), so that a key that gets through changes nothing.
+    /// </summary>
+    public static TheoryData<string, string, HttpStatusCode> ReadModelActions => new()
+    {
+        { "/projections/no-such-projection/rebuild", "{}", HttpStatusCode.NotFound },
+        { "/kafka/consumer-groups/no-such-group/reset", "{}", HttpStatusCode.BadRequest }
+    };
+
+    [Theory]
+    [MemberData(nameof(ReadModelActions))]
+    public async Task Should_ask_a_key_for_a_projection_rebuild_and_a_consumer_group_reset(string path, string body, HttpStatusCode withKey)
+    {
+        HttpRequestMessage Post(string? key) =>
+            new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") }
+                .From(OperatorRequests.Remote).WithKey(key);
+
+        var none = await _http.SendAsync(Post(null));
+        await OperatorRequests.Problem(none, HttpStatusCode.Unauthorized);
+        Assert.Equal("Bearer", none.Headers.WwwAuthenticate.Single().Scheme);
+        await OperatorRequests.Problem(await _http.SendAsync(Post("not-a-key-of-this-host-at-all")), HttpStatusCode.Forbidden);
+        await OperatorRequests.Problem(await _http.SendAsync(Post(KeyedHost.AliceKey)), withKey);
+    }
+
     [Fact]
     public void Should_say_at_start_up_which_operators_have_keys()
     {

@@ -118,10 +118,11 @@ public abstract class Reads_Specs(SagaEngineFactory host)
         using var doc = JsonDocument.Parse(await _client.Http.GetStringAsync("/swagger/v1/swagger.json"));
         var paths = doc.RootElement.GetProperty("paths");
 
-        Assert.Equal(["/customers/{customerId}/account", "/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/discard", "/dead-letters/{id}/replay", "/events",
-                "/inventory/{sku}", "/inventory/{sku}/receipts", "/kafka", "/kafka/consumer-groups", "/orders", "/orders/state-machine", "/orders/{orderId}",
+        Assert.Equal(["/customers/{customerId}/account", "/customers/{customerId}/orders", "/dead-letters", "/dead-letters/{id}", "/dead-letters/{id}/discard", "/dead-letters/{id}/replay", "/events",
+                "/inventory/{sku}", "/inventory/{sku}/receipts", "/kafka", "/kafka/consumer-groups", "/kafka/consumer-groups/{group}/reset", "/orders", "/orders/state-machine", "/orders/{orderId}",
                 "/orders/{orderId}/actions/resolve", "/orders/{orderId}/actions/retry-compensation", "/outbox", "/outbox/parked", "/outbox/parked/{id}/retry",
-                "/payments", "/projections/inline/{name}/check", "/projections/inline/{name}/rebuild", "/schemas", "/schemas/{type}/{version}", "/streams/{streamId}"],
+                "/payments", "/projections", "/projections/inline/{name}/check", "/projections/inline/{name}/rebuild", "/projections/{name}/rebuild",
+                "/reports/orders", "/reports/sales", "/schemas", "/schemas/{type}/{version}", "/streams/{streamId}"],
             paths.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var post = paths.GetProperty("/orders").GetProperty("post");
         Assert.Equal(["202", "400", "409", "413"], post.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());

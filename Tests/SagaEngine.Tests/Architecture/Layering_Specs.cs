@@ -77,9 +77,31 @@ public class Layering_Specs
     [Fact]
     public void The_services_should_not_know_the_host_the_saga_or_kafka()
     {
-        AssertHolds(Host.That().ResideInNamespace("SagaEngine.Consumers").And().DoNotHaveName("ServicePolicy")
-            .And().DoNotHaveNameEndingWith("Definition")
+        AssertHolds(Host.That().ResideInNamespace("SagaEngine.Consumers").And().DoNotResideInNamespace("SagaEngine.Consumers.Projections")
+            .And().DoNotHaveName("ServicePolicy").And().DoNotHaveNameEndingWith("Definition")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Host", "SagaEngine.Sagas", "Confluent.Kafka"));
+    }
+
+    [Fact]
+    public void The_read_model_projections_should_know_only_the_projection_runners_contract_and_the_model_hook_of_the_host()
+    {
+        // A projection implements the runner's IProjection and maps its tables through IModelMapping, as a
+        // consumer implements MassTransit's IConsumer: the contract of its framework, nothing else of the host.
+        AssertHolds(Host.That().ResideInNamespace("SagaEngine.Consumers.Projections")
+            .ShouldNot().HaveDependencyOnAny("SagaEngine.Sagas", "Confluent.Kafka", "MassTransit", "SagaEngine.Host.Kafka", "SagaEngine.Host.Api",
+                "SagaEngine.Host.Messaging", "SagaEngine.Host.Security", "SagaEngine.Host.Health", "SagaEngine.Host.Telemetry",
+                "SagaEngine.Host.Persistence.Outbox", "SagaEngine.Host.Persistence.Relay", "SagaEngine.Host.Persistence.Inbox",
+                "SagaEngine.Host.Projections.Applying", "SagaEngine.Host.Projections.Rebuild"));
+    }
+
+    [Fact]
+    public void The_projection_runner_should_not_know_the_read_models_it_runs_nor_the_http_api()
+    {
+        // Host/Projections (runner, positions, gap hold, rebuild, reset) is generic: the order folds live in
+        // Consumers/Projections and reach it only through IProjection; the routes over it live in Host/Api.
+        AssertHolds(Host.That().ResideInNamespaceStartingWith("SagaEngine.Host.Projections")
+            .ShouldNot().HaveDependencyOnAny("SagaEngine.Consumers", "SagaEngine.Contracts", "SagaEngine.Sagas", "MassTransit",
+                "SagaEngine.Host.Api", "SagaEngine.Host.Messaging"));
     }
 
     [Fact]
@@ -91,6 +113,7 @@ public class Layering_Specs
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Security")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Schemas")
             .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Validation")
+            .Or().ResideInNamespaceStartingWith("SagaEngine.Host.Projections")
             .ShouldNot().HaveDependencyOnAny("SagaEngine.Sagas", "SagaEngine.Consumers", "SagaEngine.Contracts"));
     }
 

@@ -82,6 +82,31 @@ public class Observability_Specs(ObservabilityHost host) : IClassFixture<Observa
                 metrics);
     }
 
+    [Fact]
+    public async Task Should_show_each_projections_lag_position_state_and_events_in_prometheus_text()
+    {
+        await _client.WaitUntilEnded(await _client.Submit());
+        await new SagaEngine.Tests.Projections.ReadModelsClient(_client.Http).WaitUntilCaughtUp();
+        const string applied = "outcome=\"applied\"";
+
+        var metrics = await Eventually.Get(Metrics, m => Regex.IsMatch(m, Projection("sagaengine_projection_events_total", "sales", applied) + " [1-9]"),
+            "the projections' metrics", seconds: 10);
+
+        foreach (var name in new[] { "customer-orders", "sales", "order-stats" })
+        {
+            Assert.Matches(Projection("sagaengine_projection_lag", name) + @" \d+$", metrics);
+            Assert.Matches(Projection(@"sagaengine_projection_lag_time\w*", name) + @" \d+$", metrics);
+            Assert.Matches(Projection("sagaengine_projection_position", name) + " [1-9][0-9]*$", metrics);
+            Assert.Matches(Projection("sagaengine_projection_state", name, "state=\"live\"") + " 1$", metrics);
+            Assert.Matches(Projection("sagaengine_projection_state", name, "state=\"failed\"") + " 0$", metrics);
+            Assert.Matches(Projection("sagaengine_projection_events_total", name, applied) + " [1-9]", metrics);
+        }
+    }
+
+    /// <summary>A metric's line for one projection (and optionally one more label), whatever other labels it has.</summary>
+    static string Projection(string metric, string projection, string? label = null) =>
+        $@"(?m)^{metric}\{{(?=[^}}]*projection=""{Regex.Escape(projection)}""){(label is null ? "" : $"(?=[^}}]*{label})")}[^}}]*\}}";
+
     Task<string> Metrics() => _client.Http.GetStringAsync("/metrics");
 
     static long Value(string metrics, string pattern) =>

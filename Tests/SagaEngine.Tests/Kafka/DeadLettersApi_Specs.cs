@@ -24,7 +24,8 @@ public class DeadLettersApi_Specs
     [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
     public async Task Should_list_garbage_records_with_their_reason_while_other_orders_keep_flowing(DatabaseProvider provider)
     {
-        await using var host = new SagaEngineFactory(provider);
+        // The order flow's endpoints only: the read models' groups would dead-letter the garbage on orders.events too.
+        await using var host = new SagaEngineFactory(provider).With("Projections:Enabled", "false");
         var api = new OrdersClient(host.CreateClient());
         var producer = host.Services.GetRequiredService<IKafkaProducer>();
         var submittedType = MessageUrn.ForTypeString<OrderSubmitted>();

@@ -69,9 +69,12 @@ public class KafkaApi_Specs(KafkaBrokerFixture kafka) : IClassFixture<KafkaBroke
 
         Assert.True(overview!.Embedded);
         Assert.Matches(@"^127\.0\.0\.1:\d+$", overview.BootstrapServers);
+        // The read models' groups read the event topics too, each with dead-letter topics of its own.
+        string[] projections = ["projection-customer-orders", "projection-order-stats", "projection-sales"];
         Assert.Equal(["alpha", "beta", "beta.beta-group.dlq", "inventory.commands", "inventory.commands.inventory.dlq", "inventory.replies",
-                "inventory.replies.order-saga.dlq", "orders.events", "orders.events.order-saga.dlq", "payment.commands",
-                "payment.commands.payment.dlq", "payment.replies", "payment.replies.order-saga.dlq"],
+                "inventory.replies.order-saga.dlq", .. projections.Select(g => $"inventory.replies.{g}.dlq"), "orders.events",
+                "orders.events.order-saga.dlq", .. projections.Select(g => $"orders.events.{g}.dlq"), "payment.commands",
+                "payment.commands.payment.dlq", "payment.replies", "payment.replies.order-saga.dlq", .. projections.Select(g => $"payment.replies.{g}.dlq")],
             overview.Topics.Select(t => t.Name).Order(StringComparer.Ordinal));
         Assert.All(overview.Topics, t => Assert.Equal(4, t.Partitions));
         Assert.Empty(overview.TopicsWithFewerPartitions);

@@ -567,6 +567,188 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("SagaEngine.Host.Projections.Storage.HeldEvent", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("HeldSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SchemaVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Projection", "Version", "Key", "Sequence");
+
+                    b.HasIndex("Projection", "Version", "HeldSince");
+
+                    b.ToTable("projection_held_events", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Projections.Storage.ProjectionKey", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Held")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LastSequence")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .HasColumnType("text");
+
+                    b.HasKey("Projection", "Version", "Key");
+
+                    b.ToTable("projection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Projections.Storage.ProjectionPosition", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("AppliedThrough")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastEventAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("NextOffset")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Projection", "Version", "Topic", "Partition");
+
+                    b.ToTable("projection_positions", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Projections.Storage.ProjectionVersion", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Active")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastRebuildError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<long?>("LastRebuildEvents")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("LastRebuildFinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastRebuildOutcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double?>("LastRebuildSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int?>("LastRebuildVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LastVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("RebuildBehind")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RebuildEvents")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("RebuildHeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("RebuildHistoryEnd")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("RebuildHistoryPosition")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RebuildPhase")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("RebuildStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Rebuilding")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Retired")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("SwappedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Projection");
+
+                    b.ToTable("projection_versions", (string)null);
+                });
+
             modelBuilder.Entity("SagaEngine.Sagas.OrderState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -651,6 +833,298 @@ namespace SagaEngine.Host.Persistence.Migrations.Postgres
                     b.HasIndex("CurrentState", "CreatedAt", "CorrelationId");
 
                     b.ToTable("order_sagas", (string)null);
+                });
+
+            modelBuilder.Entity("customer_orders_blue", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("CustomerId", "CreatedAt", "OrderId");
+
+                    b.HasIndex("CustomerId", "State", "CreatedAt", "OrderId");
+
+                    b.ToTable("customer_orders_blue", (string)null);
+                });
+
+            modelBuilder.Entity("customer_orders_green", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("CustomerId", "CreatedAt", "OrderId");
+
+                    b.HasIndex("CustomerId", "State", "CreatedAt", "OrderId");
+
+                    b.ToTable("customer_orders_green", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_cancellations_blue", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Minute", "Reason");
+
+                    b.ToTable("order_stats_cancellations_blue", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_cancellations_green", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Minute", "Reason");
+
+                    b.ToTable("order_stats_cancellations_green", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_durations_blue", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Minute", "Bucket");
+
+                    b.ToTable("order_stats_durations_blue", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_durations_green", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Minute", "Bucket");
+
+                    b.ToTable("order_stats_durations_green", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_minutes_blue", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Cancelled")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Confirmed")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Submitted")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Minute");
+
+                    b.ToTable("order_stats_minutes_blue", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_minutes_green", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Cancelled")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Confirmed")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Submitted")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Minute");
+
+                    b.ToTable("order_stats_minutes_green", (string)null);
+                });
+
+            modelBuilder.Entity("sales_blue", b =>
+                {
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("Revenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sku", "Currency", "Hour");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("sales_blue", (string)null);
+                });
+
+            modelBuilder.Entity("sales_green", b =>
+                {
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("Revenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sku", "Currency", "Hour");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("sales_green", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Consumers.Inventory.Reservation", b =>

@@ -552,6 +552,188 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("SagaEngine.Host.Projections.Storage.HeldEvent", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeldSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SchemaVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Projection", "Version", "Key", "Sequence");
+
+                    b.HasIndex("Projection", "Version", "HeldSince");
+
+                    b.ToTable("projection_held_events", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Projections.Storage.ProjectionKey", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AppliedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Held")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Projection", "Version", "Key");
+
+                    b.ToTable("projection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Projections.Storage.ProjectionPosition", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .HasMaxLength(249)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AppliedThrough")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastEventAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextOffset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Projection", "Version", "Topic", "Partition");
+
+                    b.ToTable("projection_positions", (string)null);
+                });
+
+            modelBuilder.Entity("SagaEngine.Host.Projections.Storage.ProjectionVersion", b =>
+                {
+                    b.Property<string>("Projection")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Active")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastRebuildError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastRebuildEvents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastRebuildFinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastRebuildOutcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("LastRebuildSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int?>("LastRebuildVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RebuildBehind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RebuildEvents")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RebuildHeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RebuildHistoryEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RebuildHistoryPosition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RebuildPhase")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RebuildStartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Rebuilding")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Retired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("SwappedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Projection");
+
+                    b.ToTable("projection_versions", (string)null);
+                });
+
             modelBuilder.Entity("SagaEngine.Sagas.OrderState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -636,6 +818,298 @@ namespace SagaEngine.Host.Persistence.Migrations.Sqlite
                     b.HasIndex("CurrentState", "CreatedAt", "CorrelationId");
 
                     b.ToTable("order_sagas", (string)null);
+                });
+
+            modelBuilder.Entity("customer_orders_blue", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("CustomerId", "CreatedAt", "OrderId");
+
+                    b.HasIndex("CustomerId", "State", "CreatedAt", "OrderId");
+
+                    b.ToTable("customer_orders_blue", (string)null);
+                });
+
+            modelBuilder.Entity("customer_orders_green", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Lines")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("CustomerId", "CreatedAt", "OrderId");
+
+                    b.HasIndex("CustomerId", "State", "CreatedAt", "OrderId");
+
+                    b.ToTable("customer_orders_green", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_cancellations_blue", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute", "Reason");
+
+                    b.ToTable("order_stats_cancellations_blue", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_cancellations_green", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute", "Reason");
+
+                    b.ToTable("order_stats_cancellations_green", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_durations_blue", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute", "Bucket");
+
+                    b.ToTable("order_stats_durations_blue", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_durations_green", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute", "Bucket");
+
+                    b.ToTable("order_stats_durations_green", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_minutes_blue", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Cancelled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Confirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Submitted")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute");
+
+                    b.ToTable("order_stats_minutes_blue", (string)null);
+                });
+
+            modelBuilder.Entity("order_stats_minutes_green", b =>
+                {
+                    b.Property<DateTime>("Minute")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Cancelled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Confirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Submitted")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Minute");
+
+                    b.ToTable("order_stats_minutes_green", (string)null);
+                });
+
+            modelBuilder.Entity("sales_blue", b =>
+                {
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Revenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sku", "Currency", "Hour");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("sales_blue", (string)null);
+                });
+
+            modelBuilder.Entity("sales_green", b =>
+                {
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Hour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Revenue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Units")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sku", "Currency", "Hour");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("sales_green", (string)null);
                 });
 
             modelBuilder.Entity("SagaEngine.Consumers.Inventory.Reservation", b =>
