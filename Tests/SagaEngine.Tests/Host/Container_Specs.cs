@@ -208,7 +208,9 @@ public sealed class PublishedImage : IAsyncLifetime
     {
         var clock = Stopwatch.StartNew();
         // Readable for the image's user, as the image's /app is; the temporary folder itself is private.
-        File.SetUnixFileMode(_root.FullName, (UnixFileMode)Convert.ToInt32("755", 8));
+        // The image is Linux's; so is every machine these specs publish it on.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(_root.FullName, (UnixFileMode)Convert.ToInt32("755", 8));
         var context = Path.Combine(_root.FullName, "context");
         ContainerImage.ReadDockerIgnore().CopyContext(ContainerImage.Root, context);
 
