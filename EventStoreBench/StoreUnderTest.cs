@@ -48,7 +48,7 @@ public sealed class StoreUnderTest : IAsyncDisposable
         {
             server = await LocalPostgres.StartAsync(cancellationToken);
             var connection = server.ConnectionString.Replace(HostLaunchSettings.RunPlaceholder, "eventstore");
-            services.AddDbContextPool<PostgresSagaEngineDbContext>(o => o.UseNpgsql(connection));
+            services.AddDbContextPool<PostgresSagaEngineDbContext>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<AfterCommit>()));
             services.AddScoped<SagaEngineDbContext>(sp => sp.GetRequiredService<PostgresSagaEngineDbContext>());
             description = $"PostgreSQL ({server.BinDirectory}), default durability";
         }
@@ -56,8 +56,8 @@ public sealed class StoreUnderTest : IAsyncDisposable
         {
             directory = Directory.CreateTempSubdirectory("sagaengine-eventstore-bench-").FullName;
             var file = Path.Combine(directory, "events.db");
-            services.AddDbContextPool<SqliteSagaEngineDbContext>(o => o.UseSqlite($"Data Source={file};Pooling=true")
-                .AddInterceptors(SqliteConnectionSetup.Instance, SqliteWriteGate.Instance));
+            services.AddDbContextPool<SqliteSagaEngineDbContext>((sp, o) => o.UseSqlite($"Data Source={file};Pooling=true")
+                .AddInterceptors(SqliteConnectionSetup.Instance, SqliteWriteGate.Instance, sp.GetRequiredService<AfterCommit>()));
             services.AddScoped<SagaEngineDbContext>(sp => sp.GetRequiredService<SqliteSagaEngineDbContext>());
             description = "SQLite (WAL), a file in a temporary directory";
         }

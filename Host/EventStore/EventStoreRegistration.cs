@@ -1,8 +1,8 @@
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SagaEngine.EventSourcing;
 using SagaEngine.Host.EventStore.Projections;
 using SagaEngine.Host.EventStore.Snapshots;
-using SagaEngine.Host.Persistence.Providers;
+using SagaEngine.Host.Persistence;
 
 namespace SagaEngine.Host.EventStore;
 
@@ -20,7 +20,8 @@ public static class EventStoreRegistration
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EventTypeRegistry>();
         services.AddSingleton<SnapshotSignal>();
-        services.AddSingleton<SnapshotCommitWatcher>();
+        // Its interceptor is the persistence layer's (AddPersistence); snapshots are due once their appends commit.
+        services.TryAddSingleton<AfterCommit>();
         services.AddScoped<AmbientEventMetadata>();
         services.AddScoped<IEventStreams, SqlEventStreams>();
         services.AddScoped<EventStreamReader>();
@@ -31,13 +32,6 @@ public static class EventStoreRegistration
         services.AddScoped<CategoryFold>();
         services.AddScoped<InlineProjectionRunner>();
         services.AddHostedService<SnapshotWriter>();
-
-        // Snapshots are due once the transaction that reached their version commits.
-        services.ConfigureDbContext<SqliteSagaEngineDbContext>(WatchCommits);
-        services.ConfigureDbContext<PostgresSagaEngineDbContext>(WatchCommits);
         return services;
     }
-
-    static void WatchCommits(IServiceProvider services, DbContextOptionsBuilder options) =>
-        options.AddInterceptors(services.GetRequiredService<SnapshotCommitWatcher>());
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SagaEngine.EventSourcing;
 using SagaEngine.Host.EventStore.Snapshots;
+using SagaEngine.Host.Persistence;
 
 namespace SagaEngine.Host.EventStore;
 
@@ -15,7 +16,7 @@ namespace SagaEngine.Host.EventStore;
 /// </summary>
 public sealed class SqlEventStreams(
     DbContext db, EventTypeRegistry types, AmbientEventMetadata ambient, TimeProvider clock,
-    SnapshotCommitWatcher commits, SnapshotSignal snapshots, IOptions<EventStoreOptions> options) : IEventStreams
+    AfterCommit afterCommit, SnapshotSignal snapshots, IOptions<EventStoreOptions> options) : IEventStreams
 {
     const string Columns =
         "\"Category\", \"StreamId\", \"Version\", \"Type\", \"SchemaVersion\", \"Data\", \"MessageId\", \"CorrelationId\", \"CausationId\", \"TraceParent\", \"RecordedAt\"";
@@ -35,15 +36,14 @@ public sealed class SqlEventStreams(
             if (inserted != rows)
                 // A stream's expected version does not exist: the writer read a version the stream never had.
                 throw new StreamVersionConflictException(appends);
-            if (ownTransaction is null)
-                foreach (var streamId in DueForSnapshots(appends))
-                    commits.Appended(db, streamId);
-            else
-            {
+            if (ownTransaction is not null)
                 await ownTransaction.CommitAsync(cancellationToken);
-                foreach (var streamId in DueForSnapshots(appends))
+            // The writer would find nothing to snapshot before the commit, and an append rolled back needs none.
+            foreach (var streamId in DueForSnapshots(appends))
+                if (ownTransaction is null)
+                    afterCommit.Run(db, () => snapshots.Due(streamId));
+                else
                     snapshots.Due(streamId);
-            }
         }
         catch (DbException e) when (StoreConnection.IsUniqueViolation(e, StoredEventMap.Table, StoredEventMap.StreamVersionIndex))
         {
