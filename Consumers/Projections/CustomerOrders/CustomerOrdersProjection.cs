@@ -8,21 +8,15 @@ namespace SagaEngine.Consumers.Projections.CustomerOrders;
 /// <c>customer-orders</c>: each customer's orders, newest first, with state, total, currency, number of
 /// lines, and created and updated times, for <c>GET /customers/{customerId}/orders</c>.
 /// </summary>
-public sealed class CustomerOrdersProjection : IProjection
+public sealed class CustomerOrdersProjection : OrderProjection
 {
     public const string ProjectionName = "customer-orders";
 
-    public string Name => ProjectionName;
+    public override string Name => ProjectionName;
 
-    public IReadOnlyCollection<Type> MessageTypes => OrderEvents.All;
+    public override IReadOnlyList<string> Tables { get; } = [CustomerOrdersTables.Table];
 
-    public IReadOnlyList<string> Tables { get; } = [CustomerOrdersTables.Table];
-
-    public EventStream? StreamOf(object message) => OrderEvents.StreamOf(message);
-
-    public IReadOnlyDictionary<string, string[]> Invalid(object message) => OrderEvents.Invalid(message);
-
-    public async Task Apply(ProjectionBatch batch, CancellationToken cancellationToken)
+    public override async Task Apply(ProjectionBatch batch, CancellationToken cancellationToken)
     {
         var rows = batch.Db.Rows<CustomerOrder>(batch.Slot, CustomerOrdersTables.Table);
         var ids = batch.Keys.Select(Guid.Parse).ToList();

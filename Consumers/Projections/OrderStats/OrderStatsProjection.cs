@@ -8,21 +8,15 @@ namespace SagaEngine.Consumers.Projections.OrderStats;
 /// <c>order-stats</c>: per minute, orders submitted, confirmed and cancelled (by reason) and the
 /// submit-to-end p50 and p99, for <c>GET /reports/orders</c>.
 /// </summary>
-public sealed class OrderStatsProjection : IProjection
+public sealed class OrderStatsProjection : OrderProjection
 {
     public const string ProjectionName = "order-stats";
 
-    public string Name => ProjectionName;
+    public override string Name => ProjectionName;
 
-    public IReadOnlyCollection<Type> MessageTypes => OrderEvents.All;
+    public override IReadOnlyList<string> Tables { get; } = [OrderStatsTables.Minutes, OrderStatsTables.Cancellations, OrderStatsTables.Durations];
 
-    public IReadOnlyList<string> Tables { get; } = [OrderStatsTables.Minutes, OrderStatsTables.Cancellations, OrderStatsTables.Durations];
-
-    public EventStream? StreamOf(object message) => OrderEvents.StreamOf(message);
-
-    public IReadOnlyDictionary<string, string[]> Invalid(object message) => OrderEvents.Invalid(message);
-
-    public async Task Apply(ProjectionBatch batch, CancellationToken cancellationToken)
+    public override async Task Apply(ProjectionBatch batch, CancellationToken cancellationToken)
     {
         var orders = batch.Keys.ToDictionary(k => k, batch.State<StatsOrder>, StringComparer.Ordinal);
         var minutes = new Dictionary<DateTime, (long Submitted, long Confirmed, long Cancelled)>();

@@ -5,21 +5,15 @@ using SagaEngine.Host.Projections.Storage;
 namespace SagaEngine.Consumers.Projections.Sales;
 
 /// <summary><c>sales</c>: units and revenue of confirmed orders per SKU and hour, for <c>GET /reports/sales</c>.</summary>
-public sealed class SalesProjection : IProjection
+public sealed class SalesProjection : OrderProjection
 {
     public const string ProjectionName = "sales";
 
-    public string Name => ProjectionName;
+    public override string Name => ProjectionName;
 
-    public IReadOnlyCollection<Type> MessageTypes => OrderEvents.All;
+    public override IReadOnlyList<string> Tables { get; } = [SalesTables.Table];
 
-    public IReadOnlyList<string> Tables { get; } = [SalesTables.Table];
-
-    public EventStream? StreamOf(object message) => OrderEvents.StreamOf(message);
-
-    public IReadOnlyDictionary<string, string[]> Invalid(object message) => OrderEvents.Invalid(message);
-
-    public async Task Apply(ProjectionBatch batch, CancellationToken cancellationToken)
+    public override async Task Apply(ProjectionBatch batch, CancellationToken cancellationToken)
     {
         var orders = batch.Keys.ToDictionary(k => k, batch.State<SalesOrder>, StringComparer.Ordinal);
         var sold = new Dictionary<(string Sku, string Currency, DateTime Hour), (long Units, decimal Revenue)>();
