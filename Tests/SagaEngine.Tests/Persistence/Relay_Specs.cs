@@ -192,8 +192,9 @@ public class Scheduled_outbox_message_Specs
 
         var all = await Eventually.Get(() => Delivered(record, key), d => d.Count == 2, "the scheduled message delivered once due");
         Assert.Equal(["NOW", "LATER"], all);
-        var scheduled = await host.Query(db => db.Set<OutboxMessage>().AsNoTracking()
-            .SingleAsync(m => m.OrderingKey == key.ToString() && m.DueAt != null));
+        // The transport has the message before the relay marks its row delivered.
+        var scheduled = await Eventually.Get(() => host.Query(db => db.Set<OutboxMessage>().AsNoTracking()
+            .SingleAsync(m => m.OrderingKey == key.ToString() && m.DueAt != null)), m => m.DeliveredAt is not null, "the scheduled row marked delivered");
         Assert.True(scheduled.DeliveredAt >= scheduled.DueAt, $"Delivered at {scheduled.DeliveredAt:O}, due at {scheduled.DueAt:O}.");
         Assert.True(scheduled.DueAt >= scheduled.CreatedAt.AddSeconds(2));
     }
