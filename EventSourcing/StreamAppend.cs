@@ -16,5 +16,7 @@ public sealed record StreamAppend(string StreamId, long ExpectedVersion, IReadOn
 /// <summary>
 /// One event to append. <paramref name="MessageId"/> is the event's own id; leave it null for a new one,
 /// or give the id the event already has as a message (so the stream and the topic name it alike).
+/// <paramref name="OccurredAt"/> is when it happened as its writer dates it; leave it null to let the store
+/// date it: the time the message it is was sent, when the store can tell, else the time it is recorded.
 /// </summary>
-public sealed record NewEvent(object Data, Guid? MessageId = null);
+public sealed record NewEvent(object Data, Guid? MessageId = null, DateTime? OccurredAt = null);

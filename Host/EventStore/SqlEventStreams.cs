@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using SagaEngine.EventSourcing;
 using SagaEngine.Host.EventStore.Snapshots;
 using SagaEngine.Host.Persistence;
+using SagaEngine.Host.Persistence.Outbox;
 
 namespace SagaEngine.Host.EventStore;
 
@@ -16,10 +17,11 @@ namespace SagaEngine.Host.EventStore;
 /// </summary>
 public sealed class SqlEventStreams(
     DbContext db, EventTypeRegistry types, AmbientEventMetadata ambient, TimeProvider clock,
-    AfterCommit afterCommit, SnapshotSignal snapshots, IOptions<EventStoreOptions> options) : IEventStreams
+    AfterCommit afterCommit, SnapshotSignal snapshots, IOptions<EventStoreOptions> options, SentMessages? sentMessages = null) : IEventStreams
 {
     const string Columns =
-        "\"Category\", \"StreamId\", \"Version\", \"Type\", \"SchemaVersion\", \"Data\", \"MessageId\", \"CorrelationId\", \"CausationId\", \"TraceParent\", \"RecordedAt\"";
+        "\"Category\", \"StreamId\", \"Version\", \"Type\", \"SchemaVersion\", \"Data\", \"MessageId\", \"OccurredAt\", " +
+        "\"CorrelationId\", \"CausationId\", \"TraceParent\", \"RecordedAt\"";
 
     public async Task Append(IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken = default)
     {
@@ -93,7 +95,7 @@ public sealed class SqlEventStreams(
     async Task<int> Insert(StoreConnection store, IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
     {
         var now = StreamAggregator.Microseconds(clock.GetUtcNow().UtcDateTime);
-        var (correlationId, causationId, traceParent) = ambient.Current();
+        var (correlationId, causationId, traceParent, causeSentAt) = ambient.Current();
         var sql = new StringBuilder();
         await using var command = store.Command("");
         if (store.IsPostgres)
@@ -117,12 +119,14 @@ public sealed class SqlEventStreams(
                 store.Bind(command, p + "t", type.Name);
                 store.Bind(command, p + "sv", type.SchemaVersion);
                 store.Bind(command, p + "d", JsonSerializer.Serialize(@event.Data, type.ClrType, EventStoreJson.Options));
-                store.Bind(command, p + "m", @event.MessageId ?? NewId.NextGuid());
-                rows.Add($"({p}v, {p}t, {p}sv, {p}d, {p}m)");
+                var (messageId, occurredAt) = Identity(@event, causationId, causeSentAt);
+                store.Bind(command, p + "m", messageId);
+                store.Bind(command, p + "o", occurredAt, System.Data.DbType.DateTimeOffset);
+                rows.Add($"({p}v, {p}t, {p}sv, {p}d, {p}m, {p}o)");
             }
             sql.Append($"""
                 INSERT INTO {StoredEventMap.Table} ({Columns})
-                SELECT @c{n}, @s{n}, e.column1, e.column2, e.column3, e.column4, e.column5, @correlation, @causation, @trace,
+                SELECT @c{n}, @s{n}, e.column1, e.column2, e.column3, e.column4, e.column5, e.column6, @correlation, @causation, @trace,
                     {store.Later("@now", "previous.at")}
                 FROM (VALUES {string.Join(", ", rows)}) AS e
                 CROSS JOIN (SELECT MAX("RecordedAt") AS at, COUNT(*) AS found FROM {StoredEventMap.Table}
@@ -138,5 +142,18 @@ public sealed class SqlEventStreams(
         store.Bind(command, "@now", now);
         command.CommandText = sql.ToString();
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The event's id and the time it happened: as its writer gave them; else, for an event this unit of work also
+    /// sent as a message, that message's id and sent time; for the message being handled, the time it was sent. So
+    /// the stream names and dates an event as its topic does. Null time: it happened when it is recorded.
+    /// </summary>
+    (Guid MessageId, DateTime? OccurredAt) Identity(NewEvent @event, Guid? handledId, DateTime? handledSentAt)
+    {
+        var sent = sentMessages?.Find(@event.Data) is { } s && (@event.MessageId is null || @event.MessageId == s.MessageId) ? s : null;
+        var messageId = @event.MessageId ?? sent?.MessageId ?? NewId.NextGuid();
+        var occurredAt = @event.OccurredAt ?? sent?.SentAt ?? (messageId == handledId ? handledSentAt : null);
+        return (messageId, occurredAt is { } time ? StreamAggregator.Microseconds(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time) : null);
     }
 }

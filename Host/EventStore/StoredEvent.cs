@@ -43,4 +43,10 @@ public class StoredEvent
 
     /// <summary>When it was appended (UTC); never earlier than the stream's previous event.</summary>
     public DateTime RecordedAt { get; set; }
+
+    /// <summary>
+    /// When it happened (UTC), to the microsecond, when that is not <see cref="RecordedAt"/>: the time the message it
+    /// is was sent. A topic's reader dates the event by that time, so a read model rebuilt from the store dates it alike.
+    /// </summary>
+    public DateTime? OccurredAt { get; set; }
 }

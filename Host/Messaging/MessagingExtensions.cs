@@ -15,6 +15,7 @@ using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Persistence.Relay;
 using SagaEngine.Host.Persistence.SagaRepository;
 using SagaEngine.Host.Projections;
+using SagaEngine.Host.Projections.Rebuild;
 using SagaEngine.Sagas;
 
 namespace SagaEngine.Host.Messaging;
@@ -68,7 +69,8 @@ public static class MessagingExtensions
             .AddEndpoint(OrderSagaEndpoint, e => e.Saga<OrderState>())
             .AddEndpoint(ServiceEndpoints.Inventory, e => e.Consumer<ReserveInventoryConsumer>().Consumer<ReleaseInventoryConsumer>())
             .AddEndpoint(ServiceEndpoints.Payment, e => e.Consumer<ChargePaymentConsumer>().Consumer<RefundPaymentConsumer>());
-        builder.AddProjections().AddOrderProjections();
+        // Rebuilt from the event store's global feed, which keeps every order's events longer than the topics do.
+        builder.AddProjections().AddOrderProjections().RebuildFrom<EventStoreHistory>();
         builder.Services.AddSingleton<IOutboxTransport, KafkaOutboxTransport>();
         builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>("kafka", tags: [HealthExtensions.ReadyTag]);
         return builder;

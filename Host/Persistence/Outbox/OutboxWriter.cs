@@ -8,12 +8,15 @@ namespace SagaEngine.Host.Persistence.Outbox;
 
 /// <summary>Turns a message a handler sent or published into an outbox row of the handler's DbContext.</summary>
 /// <remarks>Each row keeps the schema version its body is written at, from the registered <see cref="IMessageSchemas"/> (1 without one).</remarks>
-public class OutboxWriter(IBus bus, OutboxCommitWatcher commits, OutboxSignal signal, TimeProvider clock, IMessageSchemas? schemas = null)
+public class OutboxWriter(
+    IBus bus, OutboxCommitWatcher commits, OutboxSignal signal, TimeProvider clock, SentMessages sent, IMessageSchemas? schemas = null)
 {
     public void Add<T>(DbContext db, SendContext<T> context) where T : class
     {
         var messageId = context.MessageId ?? NewId.NextGuid();
         var now = clock.GetUtcNow().UtcDateTime;
+        // The SentTime header below is written from the same value.
+        sent.Noted(context.Message, messageId, context.SentTime ?? now);
         var delayed = context.Delay is { } delay && delay > TimeSpan.Zero;
         var row = new OutboxMessage
         {

@@ -23,6 +23,7 @@ public static class TransactionalOutboxRegistration
         services.AddSingleton<OutboxCommitWatcher>();
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<SentMessages>();
         services.AddScoped<IOutboxContextFactory<DbContext>, DbContextOutboxContextFactory>();
         // Whichever of this and AddMassTransit runs first, publishing outside a consumer goes to the outbox.
         services.Replace(ServiceDescriptor.Scoped<IScopedBusContextProvider<IBus>, OutboxScopedBusContextProvider>());

@@ -101,9 +101,15 @@ public sealed class EventDecoder
             return Decoded.Unreadable($"Projection '{_projection.Name}' cannot tell which stream this {schema.MessageType.Name} belongs to.");
 
         return new Decoded(DecodeOutcome.Event, null, new IncomingEvent(
-            new ProjectionEvent(stream.Key, stream.Sequence, message, DateTime.SpecifyKind(occurredAt, DateTimeKind.Utc)),
+            new ProjectionEvent(stream.Key, stream.Sequence, message, Microseconds(occurredAt)),
             schema.Urn, schema.Version, current, source));
     }
+
+    /// <summary>
+    /// An event's time to the microsecond, as both databases keep times: a record's header carries a tenth of one,
+    /// the event store does not, and a rebuilt version must date an event exactly as the live one did.
+    /// </summary>
+    static DateTime Microseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, DateTimeKind.Utc);
 
     static Dictionary<string, object> Texts(Headers? headers)
     {

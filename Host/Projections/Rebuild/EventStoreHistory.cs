@@ -10,10 +10,9 @@ namespace SagaEngine.Host.Projections.Rebuild;
 /// (stock, accounts, an order's own step records), so the history needs no filter of its own.
 /// </summary>
 /// <remarks>
-/// Not registered by default (<c>ProjectionsBuilder.RebuildFrom&lt;EventStoreHistory&gt;()</c> does it): the store
-/// dates an order's event when the saga's step appended it, the topics when it was sent, some milliseconds
-/// earlier, so rows rebuilt from it would differ from the live ones in their times. The order stream must
-/// keep each message's sent time first (see docs/projections.md).
+/// An event is dated by when it happened (<see cref="RecordedEvent.OccurredAt"/>: the time its message was sent),
+/// not by when the store recorded it, some milliseconds later: the live version dates a record by its sent time,
+/// and the rebuilt rows must equal the live ones.
 /// </remarks>
 public sealed class EventStoreHistory(IServiceScopeFactory scopes) : IEventHistory
 {
@@ -22,7 +21,7 @@ public sealed class EventStoreHistory(IServiceScopeFactory scopes) : IEventHisto
         // A scope per page: the feed reads outside any transaction, on a context of its own.
         await using var scope = scopes.CreateAsyncScope();
         var page = await scope.ServiceProvider.GetRequiredService<IEventFeed>().Read(after, limit, cancellationToken: cancellationToken);
-        return page.Events.Select(e => new HistoryEvent(e.Position, e.StreamId, e.Version, e.Type, e.SchemaVersion, e.Data, e.RecordedAt)).ToList();
+        return page.Events.Select(e => new HistoryEvent(e.Position, e.StreamId, e.Version, e.Type, e.SchemaVersion, e.Data, e.OccurredAt)).ToList();
     }
 
     public async Task<long?> LastPosition(CancellationToken cancellationToken)

@@ -27,5 +27,5 @@ public interface IEventHistory
 /// <param name="Type">Its message type: the catalog's URN (<c>urn:message:sagaengine:order-submitted</c>) or the .NET type's own name (<c>OrderSubmitted</c>).</param>
 /// <param name="SchemaVersion">The schema version <paramref name="Data"/> was written in, in the message catalog's numbering (<c>GET /schemas</c>); older ones are upcast.</param>
 /// <param name="Data">Its JSON (camelCase).</param>
-/// <param name="RecordedAt">When it happened (UTC): the time the projections bucket it by.</param>
-public sealed record HistoryEvent(long Position, string StreamId, long Version, string Type, int SchemaVersion, string Data, DateTime RecordedAt);
+/// <param name="OccurredAt">When it happened (UTC), as a reader of its topic dates it (its message's sent time): the time the projections bucket it by.</param>
+public sealed record HistoryEvent(long Position, string StreamId, long Version, string Type, int SchemaVersion, string Data, DateTime OccurredAt);

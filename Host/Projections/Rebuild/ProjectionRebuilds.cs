@@ -186,7 +186,7 @@ public sealed class ProjectionRebuilds : IHostedService
             var read = new List<ReadEvent>(events.Count);
             foreach (var e in events)
             {
-                var decoded = decoder.Decode(e.Type, e.SchemaVersion, e.Data, e.RecordedAt, $"history@{e.Position}");
+                var decoded = decoder.Decode(e.Type, e.SchemaVersion, e.Data, e.OccurredAt, $"history@{e.Position}");
                 if (decoded.Outcome == DecodeOutcome.Unreadable)
                     throw new InvalidOperationException(
                         $"The event at history position {e.Position} ({e.Type}, version {e.SchemaVersion}, of {e.StreamId}) cannot be read: {decoded.Reason}");

@@ -1,12 +1,16 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using SagaEngine.Contracts;
 using SagaEngine.Host.Api;
+using SagaEngine.Host.Kafka.Monitoring;
+using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Persistence;
 using SagaEngine.Sagas;
 using SagaEngine.Tests.Api;
+using SagaEngine.Tests.Kafka.Support;
 using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.EventStore;
@@ -37,6 +41,34 @@ public abstract class OrderStream_Specs(SagaEngineFactory host)
         Assert.All(events, e => Assert.Equal(id, e.Metadata.CorrelationId));
         Assert.Equal(["AwaitingInventory", "AwaitingPayment", "Confirmed"],
             events.Where(e => e.Type == "OrderStepped").Select(e => e.Data.GetProperty("to").GetString()));
+    }
+
+    [Fact]
+    public async Task Should_name_and_date_each_event_it_shares_with_a_topic_as_the_topic_s_record_does()
+    {
+        var id = await _client.Submit("SKU-1", 1);
+        await _client.WaitUntilEnded(id);
+        var bootstrap = (await _client.Http.GetFromJsonAsync<KafkaOverview>("/kafka"))!.BootstrapServers;
+
+        // What a projection reading the topics sees of this order: each record's id and sent time, to the microsecond.
+        var records = new Dictionary<string, (Guid, DateTime)>();
+        foreach (var topic in new[] { "orders.events", "inventory.replies", "payment.replies" })
+        {
+            foreach (var record in PlainKafka.ReadAll(bootstrap, topic, PlainKafka.RecordCount(bootstrap, topic)).Where(r => r.Message.Key == id.ToString()))
+                records[PlainKafka.Header(record, KafkaMessageHeaders.MessageType).Split(';')[0].Split(':')[^1]] = (
+                    Guid.Parse(PlainKafka.Header(record, KafkaMessageHeaders.MessageId)),
+                    Micro(DateTime.Parse(PlainKafka.Header(record, KafkaMessageHeaders.SentTime), CultureInfo.InvariantCulture,
+                        DateTimeStyles.AdjustToUniversal)));
+        }
+
+        var shared = (await Stream(id)).Where(e => e.Type != "OrderStepped").ToList();
+        Assert.Equal(["OrderSubmitted", "InventoryReserved", "PaymentCharged", "OrderConfirmed"], shared.Select(e => e.Type));
+        foreach (var e in shared)
+        {
+            var urn = records.Keys.Single(k => string.Equals(k.Replace("-", ""), e.Type, StringComparison.OrdinalIgnoreCase));
+            Assert.Equal(records[urn], (e.Metadata.MessageId, e.OccurredAt));
+            Assert.True(e.OccurredAt <= e.RecordedAt, $"{e.Type} happened at {e.OccurredAt:O}, before it was recorded at {e.RecordedAt:O}");
+        }
     }
 
     [Fact]

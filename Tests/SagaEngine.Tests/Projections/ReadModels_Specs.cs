@@ -197,7 +197,7 @@ public abstract class ReadModels_Specs(SagaEngineFactory host)
         foreach (var (id, last) in new[] { (declined, typeof(OrderCancelled)), (confirmed, typeof(OrderConfirmed)) })
         {
             var applied = events.Where(e => e.StreamId == $"order-{id}")
-                .Select(e => decoder.Decode(e.Type, e.SchemaVersion, e.Data, e.RecordedAt, $"history@{e.Position}"))
+                .Select(e => decoder.Decode(e.Type, e.SchemaVersion, e.Data, e.OccurredAt, $"history@{e.Position}"))
                 .Where(d => d.Outcome != DecodeOutcome.NotRead).ToList();
             Assert.All(applied, d => Assert.Equal(DecodeOutcome.Event, d.Outcome));
             var sequence = applied.Select(d => d.Event!.Event.Sequence).ToList();

@@ -24,6 +24,15 @@ public static class PlainKafka
     }
 
     /// <summary>Reads every record of a topic from the beginning until <paramref name="count"/> have arrived.</summary>
+    /// <summary>How many records the topic holds now, over all its partitions.</summary>
+    public static int RecordCount(string bootstrap, string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = KafkaNames.Unique("counter") })
+            .SetLogHandler((_, _) => { }).Build();
+        return (int)Enumerable.Range(0, PartitionCount(bootstrap, topic))
+            .Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+    }
+
     public static List<ConsumeResult<string, byte[]>> ReadAll(string bootstrap, string topic, int count)
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
