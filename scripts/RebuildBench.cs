@@ -6,7 +6,8 @@
 
 // Projection rebuild benchmark, run by rebuild-bench.sh. The host runs in this process (its projection
 // runners off, so each rebuild works alone); its projections read topics of their own (bench.*).
-//   history: rebuilds read an event history of N synthetic orders in global order, as the event store's feed serves them
+//   store:   the N synthetic orders appended to the host's event store, as the order stream keeps them; rebuilds read its global feed
+//   memory:  the same events served from memory in global order, as the feed serves them: the rebuild's cost without the store's reads
 //   kafka:   no history; rebuilds read the N orders from the projections' topics (what Kafka retains), produced in the wire format
 // A rebuild's rate is the events it read over its whole duration: emptying the tables, reading, applying, catching up, swapping.
 
@@ -19,13 +20,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SagaEngine.Contracts;
+using SagaEngine.EventSourcing;
 using SagaEngine.Bench.Hosting;
 using SagaEngine.Host.Projections.Rebuild;
 
 var orders = 50_000;
 var runs = 3;
 string[] providers = ["sqlite", "postgres"];
-string[] sources = ["history", "kafka"];
+string[] sources = ["store", "kafka"];
 string[] projections = ["customer-orders", "sales", "order-stats"];
 for (var i = 0; i < args.Length; i += 2)
     switch (args[i])
@@ -36,7 +40,7 @@ for (var i = 0; i < args.Length; i += 2)
         case "--sources": sources = args[i + 1].Split(','); break;
         case "--projections": projections = args[i + 1].Split(','); break;
         default:
-            Console.Error.WriteLine("usage: rebuild-bench.sh [--orders N] [--runs R] [--providers sqlite,postgres] [--sources history,kafka] [--projections a,b]");
+            Console.Error.WriteLine("usage: rebuild-bench.sh [--orders N] [--runs R] [--providers sqlite,postgres] [--sources store,memory,kafka] [--projections a,b]");
             return 2;
     }
 
@@ -53,7 +57,7 @@ foreach (var source in sources)
 {
     await using var postgres = provider == "postgres" ? await LocalPostgres.StartAsync(CancellationToken.None) : null;
     var data = Directory.CreateTempSubdirectory("sagaengine-rebuild-bench-").FullName;
-    var history = new SyntheticHistory(source == "history" ? synthetic : []);
+    var history = new SyntheticHistory(source == "memory" ? synthetic : []);
     await using var host = new WebApplicationFactory<ProjectionRebuilds>().WithWebHostBuilder(b =>
     {
         b.UseSetting("Serilog:MinimumLevel:Default", "Warning");
@@ -69,8 +73,10 @@ foreach (var source in sources)
         foreach (var projection in (string[])["customer-orders", "sales", "order-stats"])
             for (var t = 0; t < topics.Length; t++)
                 b.UseSetting($"Kafka:Endpoints:{projection}:Topics:{t}", topics[t]);
-        if (source == "history")
+        if (source == "memory")
             b.ConfigureTestServices(s => s.AddSingleton<IEventHistory>(history));
+        else if (source == "kafka")
+            b.ConfigureTestServices(s => s.RemoveAll<IEventHistory>());
     });
     var http = host.CreateClient();
     http.Timeout = TimeSpan.FromMinutes(10);
@@ -79,6 +85,8 @@ foreach (var source in sources)
         var bootstrap = (await http.GetFromJsonAsync<JsonElement>("/kafka")).GetProperty("bootstrapServers").GetString()!;
         Synthetic.Produce(bootstrap, synthetic);
     }
+    else if (source == "store")
+        await Synthetic.Append(host.Services, synthetic);
 
     foreach (var projection in projections)
     {
@@ -123,8 +131,8 @@ static async Task<JsonElement> Finished(HttpClient http, string projection, int 
     }
 }
 
-/// <summary>One event of a synthetic order, as the event store keeps it and as the relay puts it on Kafka.</summary>
-sealed record SyntheticEvent(string Topic, string Name, Guid OrderId, int Sequence, DateTime At, string Json);
+/// <summary>One event of a synthetic order: the contract, as the event store keeps it, and its JSON, as the relay puts it on Kafka.</summary>
+sealed record SyntheticEvent(string Topic, string Name, Guid OrderId, int Sequence, DateTime At, string Json, object Message);
 
 /// <summary>An event history of the synthetic orders, in global order.</summary>
 sealed class SyntheticHistory(IReadOnlyList<SyntheticEvent> events) : IEventHistory
@@ -152,21 +160,42 @@ static class Synthetic
             var at = start + step * i;
             var customer = $"cust-{i % 1000}";
             var quantity = 1 + i % 3;
-            var lines = new[] { new { sku = $"SKU-{1 + i % 5}", quantity, unitPrice = 9.90m } };
+            OrderLine[] lines = [new($"SKU-{1 + i % 5}", quantity, 9.90m)];
             var total = quantity * 9.90m;
-            events.Add(Event("bench.orders.events", "sagaengine:order-submitted", id, 1, at,
-                new { orderId = id, customerId = customer, currency = "EUR", items = lines, total, paymentToken = "tok_ok", submittedAt = at, sequence = 1 }));
-            events.Add(Event("bench.inventory.replies", "sagaengine:inventory-reserved", id, 2, at.AddMilliseconds(20), new { orderId = id, sequence = 2 }));
-            events.Add(Event("bench.payment.replies", "sagaengine:payment-charged", id, 3, at.AddMilliseconds(40),
-                new { orderId = id, amount = total, currency = "EUR", sequence = 3 }));
-            events.Add(Event("bench.orders.events", "sagaengine:order-confirmed", id, 4, at.AddMilliseconds(60),
-                new { orderId = id, total, currency = "EUR", customerId = customer, items = lines, sequence = 4 }));
+            events.Add(Event("bench.orders.events", "sagaengine:order-submitted", at,
+                new OrderSubmitted(id, customer, "EUR", lines, total, "tok_ok", at)));
+            events.Add(Event("bench.inventory.replies", "sagaengine:inventory-reserved", at.AddMilliseconds(20), new InventoryReserved(id, 2)));
+            events.Add(Event("bench.payment.replies", "sagaengine:payment-charged", at.AddMilliseconds(40), new PaymentCharged(id, total, "EUR", 3)));
+            events.Add(Event("bench.orders.events", "sagaengine:order-confirmed", at.AddMilliseconds(60),
+                new OrderConfirmed(id, total, "EUR", customer, lines, 4)));
         }
         return events;
     }
 
-    static SyntheticEvent Event<T>(string topic, string name, Guid orderId, int sequence, DateTime at, T body) =>
-        new(topic, name, orderId, sequence, at, JsonSerializer.Serialize(body, Json));
+    static SyntheticEvent Event(string topic, string name, DateTime at, object message)
+    {
+        var (orderId, sequence) = message switch
+        {
+            OrderSubmitted m => (m.OrderId, m.Sequence),
+            InventoryReserved m => (m.OrderId, m.Sequence!.Value),
+            PaymentCharged m => (m.OrderId, m.Sequence!.Value),
+            OrderConfirmed m => (m.OrderId, m.Sequence!.Value),
+            _ => throw new ArgumentException(message.GetType().Name)
+        };
+        return new(topic, name, orderId, sequence, at, JsonSerializer.Serialize(message, message.GetType(), Json), message);
+    }
+
+    /// <summary>The events appended to the host's event store, each order one stream (<c>order-{id}</c>), dated when they happened.</summary>
+    public static async Task Append(IServiceProvider services, IReadOnlyList<SyntheticEvent> events)
+    {
+        foreach (var chunk in events.GroupBy(e => e.OrderId).Chunk(250))
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IEventStreams>().Append(chunk
+                .Select(order => new StreamAppend($"order-{order.Key}", 0, order.Select(e => new NewEvent(e.Message, OccurredAt: e.At)).ToList()))
+                .ToList());
+        }
+    }
 
     /// <summary>The events as the relay writes them: stable message name, schema version, sent time, keyed by order.</summary>
     public static void Produce(string bootstrap, IReadOnlyList<SyntheticEvent> events)

@@ -23,7 +23,6 @@ public static class PlainKafka
         return metadata.Topics.Single().Partitions.Count;
     }
 
-    /// <summary>Reads every record of a topic from the beginning until <paramref name="count"/> have arrived.</summary>
     /// <summary>How many records the topic holds now, over all its partitions.</summary>
     public static int RecordCount(string bootstrap, string topic)
     {
@@ -33,6 +32,7 @@ public static class PlainKafka
             .Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
     }
 
+    /// <summary>Reads every record of a topic from the beginning until <paramref name="count"/> have arrived.</summary>
     public static List<ConsumeResult<string, byte[]>> ReadAll(string bootstrap, string topic, int count)
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
@@ -59,6 +59,16 @@ public static class PlainKafka
         var results = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, [partition])]);
         var offset = results.Single().Partitions.Single().Offset.Value;
         return offset >= 0 ? offset : null;
+    }
+
+    /// <summary>The sum of the group's committed offsets over every partition of <paramref name="topics"/>, asked in one request.</summary>
+    public static async Task<long> CommittedSum(string bootstrap, string group, IEnumerable<string> topics)
+    {
+        using var admin = Admin(bootstrap);
+        var partitions = topics.SelectMany(topic => admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions
+            .Select(p => new TopicPartition(topic, p.PartitionId))).ToList();
+        var results = await admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(group, partitions)]);
+        return results.Single().Partitions.Sum(p => Math.Max(0, p.Offset.Value));
     }
 
     /// <summary>A message as the host's producer would write it: camelCase JSON with the standard headers.</summary>
