@@ -12,14 +12,19 @@ static class LibrdkafkaResolver
 {
     static readonly string[] Candidates = ["librdkafka", "centos8-librdkafka.so", "alpine-librdkafka.so"];
     static readonly Lazy<IntPtr> Handle = new(Load);
-    static int _registered;
 
-    /// <summary>Must run before the first call into <see cref="LibrdkafkaNative"/>; safe to call often.</summary>
-    public static void Register()
+    /// <summary>
+    /// Registered once, and every caller waits until it is: a caller that went on while another was still registering
+    /// would reach librdkafka through the default search, which finds the build Debian cannot load.
+    /// </summary>
+    static readonly Lazy<bool> Registration = new(() =>
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 0)
-            NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaResolver).Assembly, Resolve);
-    }
+        NativeLibrary.SetDllImportResolver(typeof(LibrdkafkaResolver).Assembly, Resolve);
+        return true;
+    });
+
+    /// <summary>Must run before the first call into <see cref="LibrdkafkaNative"/>; safe to call often, from any thread.</summary>
+    public static void Register() => _ = Registration.Value;
 
     static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
         name == LibrdkafkaNative.Library ? Handle.Value : IntPtr.Zero;
