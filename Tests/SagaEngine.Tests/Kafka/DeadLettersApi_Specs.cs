@@ -78,10 +78,7 @@ public class DeadLettersApi_Specs
         DatabaseProvider provider)
     {
         var fault = new SwitchableSagaFault();
-        await using var host = new SagaEngineFactory(provider)
-            .With("Kafka:RetryBackoffMs", "100")
-            .With("Kafka:Endpoints:order-saga:MaxDeliveryAttempts", "2")
-            .WithServices(s => s.AddSingleton<IConfigureReceiveEndpoint>(fault));
+        await using var host = FaultyHost(provider, fault);
         var api = new OrdersClient(host.CreateClient());
 
         var orderId = await api.Submit();
@@ -114,10 +111,7 @@ public class DeadLettersApi_Specs
     public async Task Should_discard_a_dead_letter_once_releasing_its_key_and_refuse_to_replay_it_after(DatabaseProvider provider)
     {
         var fault = new SwitchableSagaFault();
-        await using var host = new SagaEngineFactory(provider)
-            .With("Kafka:RetryBackoffMs", "100")
-            .With("Kafka:Endpoints:order-saga:MaxDeliveryAttempts", "2")
-            .WithServices(s => s.AddSingleton<IConfigureReceiveEndpoint>(fault));
+        await using var host = FaultyHost(provider, fault);
         var api = new OrdersClient(host.CreateClient());
 
         var orderId = await api.Submit();
@@ -145,6 +139,19 @@ public class DeadLettersApi_Specs
         Assert.Equal(HttpStatusCode.NotFound, (await api.Http.PostAsync("/dead-letters/999999/discard", null)).StatusCode);
         Assert.Equal(OrdersApi.SubmittedState, (await api.Find(orderId))!.State);
     }
+
+    /// <summary>
+    /// The saga's OrderSubmitted fails while the fault is on: two deliveries, then a dead letter. The
+    /// fault looks transient, so each delivery is retried inside the pipeline too; those retries are
+    /// PoisonMessage_Specs' subject, not this one's, so they wait 20 ms each instead of backing off to
+    /// 2 s (about 9 s a delivery).
+    /// </summary>
+    static SagaEngineFactory FaultyHost(DatabaseProvider provider, SwitchableSagaFault fault) =>
+        new SagaEngineFactory(provider)
+            .With("Kafka:RetryBackoffMs", "100")
+            .With("Kafka:Endpoints:order-saga:MaxDeliveryAttempts", "2")
+            .With("Retry:Endpoints:order-saga:TransientMaxBackoff", "00:00:00.020")
+            .WithServices(s => s.AddSingleton<IConfigureReceiveEndpoint>(fault));
 
     static async Task<DeadLetterPage> Page(OrdersClient api, string query) =>
         (await api.Http.GetFromJsonAsync<DeadLetterPage>($"/dead-letters{query}"))!;
