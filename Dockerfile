@@ -7,11 +7,12 @@ FROM ${SDK_IMAGE} AS build
 # The publish arguments live here and only here: Tests/SagaEngine.Tests/Host/Container_Specs.cs runs this
 # stage's commands with them (the benchmark publishes its host with the same, Bench/Hosting/HostBuild.cs).
 # Framework-dependent (the runtime image brings ASP.NET Core), for one platform: ReadyToRun, so the host
-# starts with its code already compiled rather than JIT-compiling it under its first load, and without
-# tiered compilation, so the JIT does not recompile hot methods for minutes while the host is busy
-# (docs/benchmarks.md has the figures). No native launcher, the entry point is `dotnet`.
+# starts with its code already compiled rather than JIT-compiling it under its first load; tiered
+# compilation on, so the methods that turn out hot are compiled again fully optimised (ReadyToRun code
+# alone cost about twice the CPU per order), but without tiered PGO, whose instrumented tier kept the JIT
+# busy for minutes under load (docs/benchmarks.md has the figures). No native launcher, the entry point is `dotnet`.
 ARG RUNTIME_ID=linux-x64
-ARG PUBLISH_ARGS="-c Release --no-restore -p:UseAppHost=false --self-contained false -p:PublishReadyToRun=true -p:TieredCompilation=false"
+ARG PUBLISH_ARGS="-c Release --no-restore -p:UseAppHost=false --self-contained false -p:PublishReadyToRun=true -p:TieredPGO=false"
 WORKDIR /src
 # Restore first, from the project file alone, so that a source change reuses the cached package layer
 # (the runtime identifier and ReadyToRun bring the platform's packs and the ReadyToRun compiler).

@@ -5,8 +5,8 @@ namespace SagaEngine.Bench.Hosting;
 
 /// <summary>
 /// Publishes the host as the container image does (Release, ReadyToRun for this machine's platform,
-/// tiered compilation off), so that the benchmark measures what would be shipped: not a Debug build,
-/// and not a host whose JIT compiles and recompiles its code while it is measured.
+/// tiered PGO off), so that the benchmark measures what would be shipped: not a Debug build, and (with
+/// the warm-up waiting for the JIT to settle) not a host whose JIT compiles and recompiles its code while it is measured.
 /// </summary>
 public static class HostBuild
 {
@@ -19,7 +19,7 @@ public static class HostBuild
     public static IReadOnlyList<string> PublishArguments(string repositoryRoot) =>
     [
         "publish", RepositoryRoot.HostProject, "-c", Configuration, "-r", RuntimeIdentifier, "--self-contained", "false",
-        "-p:PublishReadyToRun=true", "-p:TieredCompilation=false", "-p:UseAppHost=false", "-o", OutputDirectory(repositoryRoot), "-nologo", "-v", "quiet"
+        "-p:PublishReadyToRun=true", "-p:TieredPGO=false", "-p:UseAppHost=false", "-o", OutputDirectory(repositoryRoot), "-nologo", "-v", "quiet"
     ];
 
     static string OutputDirectory(string repositoryRoot) => Path.Combine(repositoryRoot, "bin", "bench-host");

@@ -158,7 +158,7 @@ public sealed class ProjectionRunner : BackgroundService, IConsumerGroupMember
 
     void Run(CancellationToken stopping)
     {
-        using var consumer = new ConsumerBuilder<string, byte[]>(_configs.Consumer(Group, $"sagaengine-projection-{Name}"))
+        using var consumer = new ConsumerBuilder<string, byte[]>(_configs.Consumer(Group, $"sagaengine-projection-{Name}", _options.EmbeddedFetchWaitMaxMs))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => Forget(partitions.Select(p => p.TopicPartition)))
             .SetPartitionsLostHandler((_, partitions) => Forget(partitions.Select(p => p.TopicPartition)))

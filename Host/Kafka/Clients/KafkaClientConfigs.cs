@@ -27,7 +27,13 @@ public sealed class KafkaClientConfigs(KafkaCluster cluster, IOptions<KafkaOptio
         return Apply(config, Options.Producer);
     }
 
-    public ConsumerConfig Consumer(string groupId, string clientId)
+    /// <param name="groupId">Its consumer group.</param>
+    /// <param name="clientId">Its name in the broker's logs and metrics.</param>
+    /// <param name="embeddedFetchWaitMaxMs">
+    /// How long this consumer's fetches wait on the embedded broker unless <c>Kafka:FetchWaitMaxMs</c> is set: longer for one
+    /// that may trail its records a little (a read model), since every fetch of an idle consumer costs both sides CPU.
+    /// </param>
+    public ConsumerConfig Consumer(string groupId, string clientId, int? embeddedFetchWaitMaxMs = null)
     {
         var config = new ConsumerConfig
         {
@@ -41,7 +47,7 @@ public sealed class KafkaClientConfigs(KafkaCluster cluster, IOptions<KafkaOptio
             AutoCommitIntervalMs = Options.CommitIntervalMs,
             // A group's first member starts at the beginning: nothing produced before it started is skipped.
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            FetchWaitMaxMs = Options.FetchWaitMaxMs ?? (cluster.IsEmbedded ? EmbeddedFetchWaitMaxMs : null),
+            FetchWaitMaxMs = Options.FetchWaitMaxMs ?? (cluster.IsEmbedded ? embeddedFetchWaitMaxMs ?? EmbeddedFetchWaitMaxMs : null),
             GroupProtocol = GroupProtocol
         };
         // Either way a rebalance moves only the partitions that change owner, each revoked (its record

@@ -26,7 +26,25 @@ public class DbContextOutboxContextFactory(DbContext db, OutboxWriter writer, IS
         var cancellationToken = context.CancellationToken;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A failed save fails the whole message, and the transaction is rolled back with it, so EF's savepoint
+        // around every SaveChanges inside it (a SAVEPOINT and a RELEASE, about 5% of the host's CPU under load)
+        // buys nothing here; the saga's insert, whose failure the transaction survives, sets its own.
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await Consume(context, options, next, messageId, consumer, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
+        }
+    }
 
+    async Task Consume<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next, Guid messageId,
+        string consumer, CancellationToken cancellationToken)
+        where T : class
+    {
         // Written before the consumer runs, in one statement that also tells whether it was there: a
         // concurrent delivery of the same message waits on the key (PostgreSQL) or the write lock
         // (SQLite) until this transaction ends, then finds it there (committed) or inserts it (rolled back).
@@ -36,7 +54,6 @@ public class DbContextOutboxContextFactory(DbContext db, OutboxWriter writer, IS
         await next.Send(new DbContextOutboxConsumeContext<T>(context, options, provider, db, writer, consumed));
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("outboxContextFactory").Add("provider", "dbContext");

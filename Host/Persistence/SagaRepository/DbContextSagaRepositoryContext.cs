@@ -31,6 +31,9 @@ public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextSco
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
         var entry = db.Add(instance);
+        // The one save a transaction survives failing: it needs EF's savepoint, which the outbox turns off for the rest.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = true;
         try
         {
             await db.SaveChangesAsync(CancellationToken);
@@ -41,6 +44,10 @@ public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextSco
             // on, and the caller falls back to loading the existing instance.
             entry.State = EntityState.Detached;
             return null!;
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
         }
         return await factory.CreateSagaConsumeContext(db, context, instance, SagaConsumeContextMode.Insert);
     }

@@ -24,6 +24,8 @@ public sealed class BatchApplier(
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // A failed save refuses the whole batch (rolled back with the transaction), so EF's savepoint around it buys nothing.
+            db.Database.AutoSavepointsEnabled = false;
             var result = await ApplyIn(db, request, cancellationToken);
             if (result.Status == BatchStatus.Committed)
                 await transaction.CommitAsync(cancellationToken);
@@ -34,6 +36,10 @@ public sealed class BatchApplier(
             // Another member changed the same streams or positions first (a concurrency token, a key taken):
             // nothing of this batch was written; it is applied again on what that member left.
             return BatchResult.Refused(BatchStatus.Conflict);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = true;
         }
     }
 
