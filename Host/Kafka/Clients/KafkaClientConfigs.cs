@@ -22,7 +22,12 @@ public sealed class KafkaClientConfigs(KafkaCluster cluster, IOptions<KafkaOptio
             // request is retried; acknowledged only once every in-sync replica has it.
             EnableIdempotence = true,
             Acks = Acks.All,
-            MessageTimeoutMs = Options.ProducerMessageTimeoutMs
+            MessageTimeoutMs = Options.ProducerMessageTimeoutMs,
+            // No wait for more records before a request: the relay hands its rows over in batches already, and
+            // librdkafka's default 5 ms was paid on each of an order's six hops (p99 at half our saturation rate,
+            // three pairs back to back: 269, 221, 289 ms with it, 205, 234, 232 without; no change at saturation).
+            // Kafka:Producer:linger.ms still overrides it.
+            LingerMs = 0
         };
         return Apply(config, Options.Producer);
     }
