@@ -31,14 +31,7 @@ public static class CustomerOrdersApi
             errors["state"] = [$"One of: {string.Join(", ", CustomerOrderStates.All)}."];
         if (limit is < 1 or > MaxPageSize)
             errors["limit"] = [$"From 1 to {MaxPageSize}."];
-        OrderCursor? cursor = null;
-        if (after is not null)
-        {
-            if (OrderCursor.TryDecode(after, out var decoded))
-                cursor = decoded;
-            else
-                errors["after"] = ["Not a cursor returned by this API as 'next'."];
-        }
+        var cursor = OrderCursor.Parse(after, errors);
         var orderId = ConsistentReads.Parse(consistentWith, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);

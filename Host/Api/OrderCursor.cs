@@ -30,6 +30,17 @@ public readonly record struct OrderCursor(DateTime CreatedAt, Guid OrderId)
         }
     }
 
+    /// <summary>The <c>after</c> parameter of a page request: null when absent; when it is not a cursor, an error under <c>after</c>.</summary>
+    public static OrderCursor? Parse(string? after, Dictionary<string, string[]> errors)
+    {
+        if (after is null)
+            return null;
+        if (TryDecode(after, out var cursor))
+            return cursor;
+        errors["after"] = ["Not a cursor returned by this API as 'next'."];
+        return null;
+    }
+
     /// <summary>True when <paramref name="createdAt"/>/<paramref name="id"/> sorts after this cursor, newest first.</summary>
     public bool Precedes(DateTime createdAt, Guid id) =>
         createdAt < CreatedAt || (createdAt == CreatedAt && id.CompareTo(OrderId) < 0);

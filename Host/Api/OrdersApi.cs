@@ -161,14 +161,7 @@ public static class OrdersApi
             errors["state"] = [$"One of: {string.Join(", ", states)}."];
         if (limit is < 1 or > MaxPageSize)
             errors["limit"] = [$"From 1 to {MaxPageSize}."];
-        OrderCursor? cursor = null;
-        if (after is not null)
-        {
-            if (OrderCursor.TryDecode(after, out var decoded))
-                cursor = decoded;
-            else
-                errors["after"] = ["Not a cursor returned by this API as 'next'."];
-        }
+        var cursor = OrderCursor.Parse(after, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
