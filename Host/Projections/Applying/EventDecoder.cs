@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using SagaEngine.Host.EventStore;
 using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Kafka.Producing;
 using SagaEngine.Host.Schemas;
@@ -100,16 +101,12 @@ public sealed class EventDecoder
         if (_projection.StreamOf(message) is not { } stream || string.IsNullOrEmpty(stream.Key))
             return Decoded.Unreadable($"Projection '{_projection.Name}' cannot tell which stream this {schema.MessageType.Name} belongs to.");
 
+        // To the microsecond, as both databases keep times: a record's header carries a tenth of one, the event store
+        // does not, and a rebuilt version must date an event exactly as the live one did.
         return new Decoded(DecodeOutcome.Event, null, new IncomingEvent(
-            new ProjectionEvent(stream.Key, stream.Sequence, message, Microseconds(occurredAt)),
+            new ProjectionEvent(stream.Key, stream.Sequence, message, StreamAggregator.Microseconds(occurredAt)),
             schema.Urn, schema.Version, current, source));
     }
-
-    /// <summary>
-    /// An event's time to the microsecond, as both databases keep times: a record's header carries a tenth of one,
-    /// the event store does not, and a rebuilt version must date an event exactly as the live one did.
-    /// </summary>
-    static DateTime Microseconds(DateTime time) => new(time.Ticks - time.Ticks % 10, DateTimeKind.Utc);
 
     static Dictionary<string, object> Texts(Headers? headers)
     {
