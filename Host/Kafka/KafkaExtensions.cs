@@ -6,6 +6,7 @@ using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
 using SagaEngine.Host.Kafka.Consuming;
 using SagaEngine.Host.Kafka.DeadLetters;
+using SagaEngine.Host.Kafka.EmbeddedBroker;
 using SagaEngine.Host.Kafka.GroupReset;
 using SagaEngine.Host.Kafka.Monitoring;
 using SagaEngine.Host.Kafka.Parking;
@@ -43,10 +44,13 @@ public static class KafkaExtensions
         services.TryAddSingleton<IFailedRecordHandler, DeadLetterQueue>();
         services.TryAddSingleton<ParkedKeySignal>();
         services.TryAddSingleton<IKnownMessageTypes, EveryMessageTypeKnown>();
+        services.TryAddSingleton<RetentionHolds>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureReceiveEndpoint, RawJsonOnKafkaEndpoints>());
 
         // Before the endpoints, which are added after it: they need the broker and their topics.
         services.AddHostedService<KafkaStartup>();
+        services.AddHostedService<EmbeddedRetention>();
         return new KafkaBuilder(services);
     }
 }

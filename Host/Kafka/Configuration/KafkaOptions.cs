@@ -25,9 +25,17 @@ public class KafkaOptions
     /// <summary>
     /// How long a real cluster keeps the records of the topics this host creates (their <c>retention.ms</c>):
     /// how far back a consumer group can be reset to replay. Topics that already exist keep their own setting.
-    /// The embedded broker keeps everything for as long as it runs.
+    /// The embedded broker uses <see cref="EmbeddedRetentionSeconds"/> instead.
     /// </summary>
     public int RetentionHours { get; set; } = 168;
+
+    /// <summary>
+    /// How long the embedded broker keeps a record once every consumer group of this host that reads its topic
+    /// has committed past it; 0 keeps records until the broker's own limit (5 MB per partition). The embedded
+    /// broker's fetches cost more the more records a partition holds, so a short window keeps a busy host fast;
+    /// a group reset to "earliest" or to a time finds only what is kept. Dead-letter topics are kept whole.
+    /// </summary>
+    public int EmbeddedRetentionSeconds { get; set; } = 10;
 
     /// <summary>Replicas per partition of created topics; empty means 1 on the embedded broker and the cluster's default on a real one.</summary>
     public short? ReplicationFactor { get; set; }

@@ -22,6 +22,7 @@ public partial class KafkaOptionsValidator(IEnumerable<KafkaEndpointDefinition> 
             errors.Add($"{S}:EmbeddedBrokers must be at most {MaxEmbeddedBrokers} (was {options.EmbeddedBrokers}).");
         AtLeast(errors, $"{S}:Partitions", options.Partitions, 1);
         AtLeast(errors, $"{S}:RetentionHours", options.RetentionHours, 1);
+        AtLeast(errors, $"{S}:EmbeddedRetentionSeconds", options.EmbeddedRetentionSeconds, 0);
         ValidateReplicationFactor(errors, options);
         if (options.FetchWaitMaxMs is { } fetchWait)
             AtLeast(errors, $"{S}:FetchWaitMaxMs", fetchWait, 0);

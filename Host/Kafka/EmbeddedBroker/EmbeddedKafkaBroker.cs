@@ -94,6 +94,14 @@ public sealed class EmbeddedKafkaBroker : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Drops a partition's records before <paramref name="offset"/>, as retention does on a real broker;
+    /// consumers then find the partition starting there.
+    /// </summary>
+    public void DeleteRecordsBefore(string topic, int partition, long offset) =>
+        Call(c => LibrdkafkaNative.rd_kafka_mock_partition_delete_records(c, topic, partition, offset),
+            $"delete the records of {topic} [{partition}] before offset {offset}");
+
     /// <summary>Makes a broker refuse connections, as if it had crashed; its partitions become unavailable.</summary>
     public void TakeBrokerDown(int brokerId) =>
         Call(c => LibrdkafkaNative.rd_kafka_mock_broker_set_down(c, brokerId), $"take broker {brokerId} down");

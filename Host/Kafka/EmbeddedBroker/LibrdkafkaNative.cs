@@ -47,6 +47,11 @@ static class LibrdkafkaNative
     public static extern int rd_kafka_mock_topic_create(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic,
         int partitionCount, int replicationFactor);
 
+    /// <summary>Drops a partition's records before <paramref name="beforeOffset"/>, which becomes its first offset.</summary>
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+    public static extern int rd_kafka_mock_partition_delete_records(IntPtr cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic,
+        int partition, long beforeOffset);
+
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
     public static extern int rd_kafka_mock_broker_set_down(IntPtr cluster, int brokerId);
 

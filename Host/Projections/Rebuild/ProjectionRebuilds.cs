@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SagaEngine.Host.Kafka.Clients;
 using SagaEngine.Host.Kafka.Configuration;
+using SagaEngine.Host.Kafka.EmbeddedBroker;
 using SagaEngine.Host.Kafka.GroupReset;
 using SagaEngine.Host.Projections.Applying;
 using SagaEngine.Host.Projections.Storage;
@@ -46,13 +47,14 @@ public sealed class ProjectionRebuilds : IHostedService
     readonly TimeProvider _clock;
     readonly ILogger<ProjectionRebuilds> _logger;
     readonly IEventHistory? _history;
+    readonly RetentionHolds _retention;
     readonly CancellationTokenSource _stopping = new();
     readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, Progress> _progress = new(StringComparer.Ordinal);
 
     public ProjectionRebuilds(ProjectionRegistry registry, IServiceScopeFactory scopes, IOptions<ProjectionsOptions> options,
         IOptions<KafkaOptions> kafka, KafkaClientConfigs configs, KafkaAdmin admin, IMessageSchemas schemas, TimeProvider clock,
-        ILogger<ProjectionRebuilds> logger, IEventHistory? history = null)
+        RetentionHolds retention, ILogger<ProjectionRebuilds> logger, IEventHistory? history = null)
     {
         _registry = registry;
         _scopes = scopes;
@@ -64,6 +66,7 @@ public sealed class ProjectionRebuilds : IHostedService
         _clock = clock;
         _logger = logger;
         _history = history;
+        _retention = retention;
     }
 
     /// <summary>True when rebuilds start from an event history; false when only Kafka's retention is there to read.</summary>
@@ -127,6 +130,8 @@ public sealed class ProjectionRebuilds : IHostedService
         var applier = new BatchApplier(projection, decoder, _scopes, _clock, _options.GapTimeout);
         var progress = new Progress();
         _progress[projection.Name] = progress;
+        // The catch-up reads the topics from where the live version stood when the rebuild began.
+        using var hold = _retention.Hold();
         try
         {
             await using (var scope = _scopes.CreateAsyncScope())

@@ -15,6 +15,7 @@ public class KafkaOptions_Specs
         var options = new KafkaOptions
         {
             Partitions = 0,
+            EmbeddedRetentionSeconds = -1,
             EmbeddedBrokers = 2,
             ReplicationFactor = 3,
             RetryBackoffMs = 500,
@@ -27,6 +28,7 @@ public class KafkaOptions_Specs
 
         Assert.Collection(failures,
             f => Assert.StartsWith("Kafka:Partitions must be at least 1 (was 0)", f),
+            f => Assert.StartsWith("Kafka:EmbeddedRetentionSeconds must be at least 0 (was -1)", f),
             f => Assert.StartsWith("Kafka:ReplicationFactor must be at most Kafka:EmbeddedBrokers (2)", f),
             f => Assert.StartsWith("Kafka:RetryBackoffMaxMs must be at least Kafka:RetryBackoffMs (500)", f),
             f => Assert.StartsWith("Kafka:Topics:1 is not a valid topic name", f),

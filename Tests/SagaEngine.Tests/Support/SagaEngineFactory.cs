@@ -66,6 +66,9 @@ public class SagaEngineFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Database.Settings)
             builder.UseSetting(key, value);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        // Specs read topics back (resets to a time, records compared with the store) well after the records were
+        // consumed; the embedded broker's short retention would make that a race. EmbeddedRetention_Specs test it.
+        builder.UseSetting("Kafka:EmbeddedRetentionSeconds", "600");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => _services.ForEach(configure => configure(services)));
