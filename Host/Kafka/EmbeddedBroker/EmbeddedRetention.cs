@@ -77,22 +77,26 @@ public sealed class EmbeddedRetention(
             .ToList();
 
         var now = clock.GetUtcNow();
-        var watermarks = partitions.ToDictionary(p => p, admin.QueryWatermarks);
+        var ends = await Offsets(partitions, OffsetSpec.Latest(), cancellationToken);
         foreach (var partition in partitions)
-            NoteEnd(partition, now, watermarks[partition].High.Value, retention);
+            NoteEnd(partition, now, ends[partition], retention);
 
         if (holds.AnyOpen)
             return 0;
-        var committed = await Committed(readers, partitions, cancellationToken);
+        // An idle host asks for nothing more: a partition whose aged end is its start has nothing to drop.
+        var starts = await Offsets(partitions, OffsetSpec.Earliest(), cancellationToken);
+        var candidates = partitions.Where(p => _aged.TryGetValue(p, out var aged) && aged > starts[p]).ToList();
+        if (candidates.Count == 0)
+            return 0;
+        var committed = await Committed(readers, candidates, cancellationToken);
 
         long dropped = 0;
-        foreach (var partition in partitions)
+        foreach (var partition in candidates)
         {
-            if (!_aged.TryGetValue(partition, out var cut))
-                continue;
+            var cut = _aged[partition];
             foreach (var group in readers[partition.Topic])
                 cut = Math.Min(cut, committed.GetValueOrDefault((group, partition), -1));
-            var low = watermarks[partition].Low.Value;
+            var low = starts[partition];
             if (cut <= low)
                 continue;
             broker.DeleteRecordsBefore(partition.Topic, partition.Partition.Value, cut);
@@ -101,6 +105,15 @@ public sealed class EmbeddedRetention(
         if (dropped > 0)
             logger.LogDebug("The embedded broker dropped {Records} records consumed by every group and older than {Retention}", dropped, retention);
         return dropped;
+    }
+
+    /// <summary>Every partition's earliest or latest offset, in one request.</summary>
+    async Task<Dictionary<TopicPartition, long>> Offsets(List<TopicPartition> partitions, OffsetSpec spec, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var result = await admin.Client.ListOffsetsAsync(partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = spec }),
+            new ListOffsetsOptions { RequestTimeout = KafkaAdmin.RequestTimeout });
+        return result.ResultInfos.ToDictionary(r => r.TopicPartitionOffsetError.TopicPartition, r => r.TopicPartitionOffsetError.Offset.Value);
     }
 
     void NoteEnd(TopicPartition partition, DateTimeOffset now, long end, TimeSpan retention)
