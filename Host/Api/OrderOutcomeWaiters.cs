@@ -5,10 +5,11 @@ namespace SagaEngine.Host.Api;
 
 /// <summary>
 /// Requests waiting for orders to end (<c>GET /orders/{id}?waitForTerminal=</c>). A waiter holds neither
-/// a thread nor a database connection: it is a task completed by one shared loop that asks, in one
-/// query for every waiting order, which of them have ended. The loop runs only while someone waits,
-/// every <see cref="RecheckInterval"/>, and at once when a saga of this process ended an order (after
-/// that transition committed). The interval is what finds orders ended by another host.
+/// a thread nor a database connection: it is a task. A saga of this process that ends an order completes
+/// that order's waiters itself, once the transition has committed (<see cref="Ended"/>), so an order that
+/// ends here costs no query at all. Orders ended by another host are found by one shared loop that asks,
+/// every <see cref="RecheckInterval"/> while someone waits, in one query for every waiting order, which
+/// of them have ended.
 /// </summary>
 public sealed class OrderOutcomeWaiters(IServiceScopeFactory scopes, OrderStateMachine machine, ILogger<OrderOutcomeWaiters> logger)
     : BackgroundService
@@ -24,36 +25,43 @@ public sealed class OrderOutcomeWaiters(IServiceScopeFactory scopes, OrderStateM
     /// <summary>Confirmed or Cancelled: nothing more happens to the order.</summary>
     public bool HasEnded(string state) => state == machine.Confirmed.Name || state == machine.Cancelled.Name;
 
-    /// <summary>True when the order was seen ended before the timeout, false when the timeout passed first.</summary>
-    public async Task<bool> WaitAsync(Guid orderId, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts watching an order before its state is read, so that an end committed after that read is not missed:
+    /// dispose the watch when done with it.
+    /// </summary>
+    public OrderWatch Watch(Guid orderId)
     {
         Waiting waiting;
+        bool first;
         lock (_waiting)
         {
+            first = _waiting.Count == 0;
             if (!_waiting.TryGetValue(orderId, out waiting!))
                 _waiting[orderId] = waiting = new Waiting();
             waiting.Count++;
         }
-        Wake();
-        try
-        {
-            await waiting.Ended.Task.WaitAsync(timeout, cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-        finally
-        {
-            lock (_waiting)
-                if (--waiting.Count == 0 && _waiting.TryGetValue(orderId, out var current) && current == waiting)
-                    _waiting.Remove(orderId);
-        }
+        // The loop sleeps while nobody waits; the first waiter starts its rechecks.
+        if (first)
+            Wake();
+        return new OrderWatch(this, orderId, waiting);
     }
 
-    /// <summary>Looks at the waiting orders now rather than at the next interval.</summary>
-    public void Wake()
+    /// <summary>A saga of this process ended the order, and that has committed: its waiters can answer.</summary>
+    public void Ended(Guid orderId)
+    {
+        lock (_waiting)
+            if (_waiting.TryGetValue(orderId, out var waiting))
+                waiting.Ended.TrySetResult();
+    }
+
+    void Unwatch(Guid orderId, Waiting waiting)
+    {
+        lock (_waiting)
+            if (--waiting.Count == 0 && _waiting.TryGetValue(orderId, out var current) && current == waiting)
+                _waiting.Remove(orderId);
+    }
+
+    void Wake()
     {
         lock (_wake)
             if (_wake.CurrentCount == 0)
@@ -69,14 +77,13 @@ public sealed class OrderOutcomeWaiters(IServiceScopeFactory scopes, OrderStateM
                 ids = _waiting.Keys.ToArray();
             try
             {
-                // Nobody waiting: nothing to ask until someone does.
+                // Nobody waiting: nothing to ask until someone does. A new waiter read its order's state just
+                // now, so the first question is due an interval later.
                 if (ids.Length == 0)
                     await _wake.WaitAsync(stoppingToken);
                 else
-                {
                     await CompleteEnded(ids, stoppingToken);
-                    await _wake.WaitAsync(RecheckInterval, stoppingToken);
-                }
+                await Pause(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -123,9 +130,45 @@ public sealed class OrderOutcomeWaiters(IServiceScopeFactory scopes, OrderStateM
         }
     }
 
-    sealed class Waiting
+    internal sealed class Waiting
     {
         public readonly TaskCompletionSource Ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int Count;
+    }
+
+    /// <summary>One request's watch on one order.</summary>
+    public sealed class OrderWatch : IDisposable
+    {
+        readonly OrderOutcomeWaiters _waiters;
+        readonly Guid _orderId;
+        readonly Waiting _waiting;
+        int _disposed;
+
+        internal OrderWatch(OrderOutcomeWaiters waiters, Guid orderId, Waiting waiting)
+        {
+            _waiters = waiters;
+            _orderId = orderId;
+            _waiting = waiting;
+        }
+
+        /// <summary>True when the order was seen ended before the timeout, false when the timeout passed first.</summary>
+        public async Task<bool> Ended(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _waiting.Ended.Task.WaitAsync(timeout, cancellationToken);
+                return true;
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                _waiters.Unwatch(_orderId, _waiting);
+        }
     }
 }

@@ -142,9 +142,11 @@ public static class OrdersApi
                 : TypedResults.Problem($"Order {id} did not exist at {time:O}.", statusCode: StatusCodes.Status404NotFound,
                     title: "Order not found.");
 
+        // Watched before the read: an end committed after it still answers the wait.
+        using var watch = wait is null ? null : waiters.Watch(id);
         var order = await queries.Find(id);
         if (order is not null && wait is { } timeout && !waiters.HasEnded(order.State)
-            && await waiters.WaitAsync(id, timeout, cancellationToken))
+            && await watch!.Ended(timeout, cancellationToken))
             order = await queries.Find(id);
 
         return order is not null

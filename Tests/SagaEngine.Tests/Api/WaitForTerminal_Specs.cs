@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SagaEngine.Host.Api;
 using SagaEngine.Sagas;
 using SagaEngine.Tests.Support;
@@ -90,6 +91,21 @@ public class WaitForTerminal_Specs(WaitForTerminalHost host) : IClassFixture<Wai
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>();
         Assert.Contains("waitForTerminal", problem!.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task Should_answer_a_watch_when_a_saga_of_this_process_ends_the_order_without_asking_the_database()
+    {
+        var waiters = host.Services.GetRequiredService<OrderOutcomeWaiters>();
+        // No such order in the database: only the saga's own signal can end this wait.
+        var id = Guid.NewGuid();
+        using var watch = waiters.Watch(id);
+        using var other = waiters.Watch(Guid.NewGuid());
+
+        waiters.Ended(id);
+
+        Assert.True(await watch.Ended(TimeSpan.FromSeconds(5), CancellationToken.None));
+        Assert.False(await other.Ended(OrderOutcomeWaiters.RecheckInterval * 2, CancellationToken.None));
     }
 
     [Fact]
