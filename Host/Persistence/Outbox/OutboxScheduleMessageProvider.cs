@@ -11,6 +11,10 @@ namespace SagaEngine.Host.Persistence.Outbox;
 /// </summary>
 public class OutboxScheduleMessageProvider(ConsumeContext context, DbContext db) : IScheduleMessageProvider
 {
+    /// <summary>Both providers accept it; the table's filtered index on the token serves it.</summary>
+    const string DeleteScheduled =
+        $"DELETE FROM {OutboxMessageMap.Table} WHERE \"{nameof(OutboxMessage.ScheduleToken)}\" = {{0}} AND \"{nameof(OutboxMessage.DeliveredAt)}\" IS NULL";
+
     readonly DelayedScheduleMessageProvider _delayed = new(context);
 
     public Task<ScheduledMessage<T>> ScheduleSend<T>(Uri destinationAddress, DateTime scheduledTime, T message,
@@ -30,9 +34,8 @@ public class OutboxScheduleMessageProvider(ConsumeContext context, DbContext db)
                          .Where(e => e.State == EntityState.Added && e.Entity.ScheduleToken == tokenId).ToList())
                 added.State = EntityState.Detached;
 
-        // A row already delivered is left alone: its receiver ignores it by its stale token.
-        await db.Set<OutboxMessage>()
-            .Where(m => m.ScheduleToken == tokenId && m.DeliveredAt == null)
-            .ExecuteDeleteAsync(cancellationToken);
+        // A row already delivered is left alone: its receiver ignores it by its stale token. Plain SQL, as the
+        // inbox's insert is: most saga steps cancel a timeout, and a LINQ bulk delete is translated on every call.
+        await db.Database.ExecuteSqlRawAsync(DeleteScheduled, [tokenId], cancellationToken);
     }
 }
