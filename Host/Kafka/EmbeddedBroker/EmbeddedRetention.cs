@@ -29,7 +29,7 @@ public sealed class EmbeddedRetention(
     /// <summary>Per partition, the newest end offset that is older than the retention: where a cut may go.</summary>
     readonly Dictionary<TopicPartition, long> _aged = new();
 
-    public static TimeSpan PassInterval(TimeSpan retention) =>
+    static TimeSpan PassInterval(TimeSpan retention) =>
         TimeSpan.FromTicks(Math.Clamp(retention.Ticks / 3, TimeSpan.FromMilliseconds(200).Ticks, TimeSpan.FromSeconds(5).Ticks));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,6 +38,11 @@ public sealed class EmbeddedRetention(
         if (!cluster.IsEmbedded || seconds == 0)
             return;
         var retention = TimeSpan.FromSeconds(seconds);
+        // The topics each configured group reads: settings, fixed for the host's life.
+        var readers = options.Value.Endpoints.Values
+            .SelectMany(e => e.Topics.Select(topic => (Topic: topic, e.Group)))
+            .GroupBy(r => r.Topic, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Group).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         using var timer = new PeriodicTimer(PassInterval(retention), clock);
         try
         {
@@ -45,7 +50,7 @@ public sealed class EmbeddedRetention(
             {
                 try
                 {
-                    await Pass(retention, stoppingToken);
+                    await Pass(readers, retention, stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -61,16 +66,12 @@ public sealed class EmbeddedRetention(
     }
 
     /// <summary>One pass: note each partition's end, then cut where both rules allow. Returns the records dropped.</summary>
-    public async Task<long> Pass(TimeSpan retention, CancellationToken cancellationToken)
+    async Task<long> Pass(Dictionary<string, List<string>> readers, TimeSpan retention, CancellationToken cancellationToken)
     {
         var broker = cluster.EmbeddedBroker;
         if (broker is null)
             return 0;
 
-        var readers = options.Value.Endpoints.Values
-            .SelectMany(e => e.Topics.Select(topic => (Topic: topic, e.Group)))
-            .GroupBy(r => r.Topic, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(r => r.Group).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var partitionCounts = admin.PartitionCounts();
         var partitions = readers.Keys.Where(partitionCounts.ContainsKey)
             .SelectMany(topic => Enumerable.Range(0, partitionCounts[topic]).Select(p => new TopicPartition(topic, p)))
