@@ -17,6 +17,9 @@ public sealed class CommandMetrics : DbCommandInterceptor
         _executed = meters.Create(TransactionMetrics.MeterName)
             .CreateCounter<long>("sagaengine.db.commands", "{command}", "Database commands executed (each one round trip).");
 
+    /// <summary>Counts a command sent outside EF's pipeline, which these interceptors do not see.</summary>
+    public void Sent() => _executed.Add(1);
+
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
         _executed.Add(1);

@@ -24,6 +24,7 @@ public static class PersistenceExtensions
         services.AddSingleton<TransactionMetrics>();
         services.AddSingleton<CommandMetrics>();
         services.AddSingleton<AfterCommit>();
+        services.AddSingleton<Writes.CommitBatch>();
 
         // Pooled: every message and request gets a context, and building one (its services, its
         // interceptors) was a visible share of the host's CPU per message. EF resets a context before
@@ -45,6 +46,6 @@ public static class PersistenceExtensions
     {
         services.GetRequiredService<ConfiguredDatabase>().Apply(options);
         options.AddInterceptors(services.GetRequiredService<OutboxCommitWatcher>(), services.GetRequiredService<TransactionMetrics>(),
-            services.GetRequiredService<CommandMetrics>(), services.GetRequiredService<AfterCommit>());
+            services.GetRequiredService<CommandMetrics>(), services.GetRequiredService<AfterCommit>(), services.GetRequiredService<Writes.CommitBatch>());
     }
 }

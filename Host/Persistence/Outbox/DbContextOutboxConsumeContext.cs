@@ -24,11 +24,11 @@ public class DbContextOutboxConsumeContext<TMessage>(
     /// A field initializer runs before the base constructor, which re-binds an existing scheduler to
     /// this context (keeping its factory): so the factory set here is the one this context uses.
     /// </summary>
-    readonly bool _schedulesInOutbox = ScheduleInOutbox(context, db);
+    readonly bool _schedulesInOutbox = ScheduleInOutbox(context, db, writer);
 
     public bool SchedulesInOutbox => _schedulesInOutbox;
 
-    static bool ScheduleInOutbox(ConsumeContext context, DbContext db)
+    static bool ScheduleInOutbox(ConsumeContext context, DbContext db, OutboxWriter writer)
     {
         if (!context.TryGetPayload(out MessageSchedulerContext? _))
             return false;
@@ -38,7 +38,7 @@ public class DbContextOutboxConsumeContext<TMessage>(
         return true;
 
         IMessageScheduler Scheduler(ConsumeContext scheduling) =>
-            new MessageScheduler(new OutboxScheduleMessageProvider(scheduling, db), scheduling.GetPayload<IBusTopology>());
+            new MessageScheduler(new OutboxScheduleMessageProvider(scheduling, db, writer), scheduling.GetPayload<IBusTopology>());
     }
 
     public override bool ContinueProcessing { get; set; }

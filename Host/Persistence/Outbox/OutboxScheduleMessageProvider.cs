@@ -9,7 +9,7 @@ namespace SagaEngine.Host.Persistence.Outbox;
 /// context (an outbox row due later, see <see cref="OutboxWriter"/>); cancelling it removes that row,
 /// whether it was written by this transaction or committed by an earlier one, in this transaction.
 /// </summary>
-public class OutboxScheduleMessageProvider(ConsumeContext context, DbContext db) : IScheduleMessageProvider
+public class OutboxScheduleMessageProvider(ConsumeContext context, DbContext db, OutboxWriter writer) : IScheduleMessageProvider
 {
     /// <summary>Both providers accept it; the table's filtered index on the token serves it.</summary>
     const string DeleteScheduled =
@@ -29,10 +29,7 @@ public class OutboxScheduleMessageProvider(ConsumeContext context, DbContext db)
 
     async Task Cancel(Guid tokenId, CancellationToken cancellationToken)
     {
-        lock (db)
-            foreach (var added in db.ChangeTracker.Entries<OutboxMessage>()
-                         .Where(e => e.State == EntityState.Added && e.Entity.ScheduleToken == tokenId).ToList())
-                added.State = EntityState.Detached;
+        writer.WithdrawScheduled(db, tokenId);
 
         // A row already delivered is left alone: its receiver ignores it by its stale token. Plain SQL, as the
         // inbox's insert is: most saga steps cancel a timeout, and a LINQ bulk delete is translated on every call.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using SagaEngine.Host.Persistence.Writes;
 using SagaEngine.Host.Persistence.Relay;
 using SagaEngine.Host.Schemas;
 
@@ -9,7 +10,8 @@ namespace SagaEngine.Host.Persistence.Outbox;
 /// <summary>Turns a message a handler sent or published into an outbox row of the handler's DbContext.</summary>
 /// <remarks>Each row keeps the schema version its body is written at, from the registered <see cref="IMessageSchemas"/> (1 without one).</remarks>
 public class OutboxWriter(
-    IBus bus, OutboxCommitWatcher commits, OutboxSignal signal, TimeProvider clock, SentMessages sent, IMessageSchemas? schemas = null)
+    IBus bus, OutboxCommitWatcher commits, OutboxSignal signal, TimeProvider clock, SentMessages sent, CommitBatch batch,
+    IMessageSchemas? schemas = null)
 {
     public void Add<T>(DbContext db, SendContext<T> context) where T : class
     {
@@ -34,12 +36,24 @@ public class OutboxWriter(
             ScheduleToken = delayed ? context.ScheduledMessageId : null
         };
 
-        // A handler may publish from several tasks at once; the DbContext is not thread-safe.
-        lock (db)
-            db.Add(row);
+        // In a transaction the row is held for its commit, a cheaper write than EF's; otherwise EF saves it with
+        // the handler's next SaveChanges. A handler may publish from several tasks at once; the DbContext is not thread-safe.
+        if (!batch.HoldInsert(db, row))
+            lock (db)
+                db.Add(row);
         commits.RowAdded(db);
         if (row.DueAt is { } due)
             signal.Scheduled(due);
+    }
+
+    /// <summary>Withdraws the scheduled rows of <paramref name="token"/> that this transaction wrote and has not committed yet.</summary>
+    public void WithdrawScheduled(DbContext db, Guid token)
+    {
+        batch.Drop<OutboxMessage>(db, row => row.ScheduleToken == token);
+        lock (db)
+            foreach (var added in db.ChangeTracker.Entries<OutboxMessage>()
+                         .Where(e => e.State == EntityState.Added && e.Entity.ScheduleToken == token).ToList())
+                added.State = EntityState.Detached;
     }
 
     /// <summary>

@@ -2,12 +2,15 @@ using MassTransit;
 using MassTransit.Context;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
+using SagaEngine.Host.Persistence.Writes;
 
 namespace SagaEngine.Host.Persistence.SagaRepository;
 
 /// <summary>
-/// Loads, inserts and updates one saga instance through the scope's DbContext. It never commits:
-/// every change is a <c>SaveChangesAsync</c> inside the transaction that the outbox (or the factory) owns.
+/// Loads, inserts and updates one saga instance through the scope's DbContext. It never commits: every
+/// change is written inside the transaction that the outbox (or the factory) owns. Where the saga's mapping
+/// allows (see <see cref="RowSql"/>), an instance is read without tracking and its insert or update is held
+/// for the commit (<see cref="CommitBatch"/>); otherwise EF tracks it and <c>SaveChangesAsync</c> writes it.
 /// </summary>
 public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
     where TSaga : class, ISaga
@@ -16,13 +19,19 @@ public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextSco
     readonly DbContext db;
     readonly ConsumeContext<TMessage> context;
     readonly ISagaConsumeContextFactory<DbContext, TSaga> factory;
+    readonly CommitBatch batch;
 
-    public DbContextSagaRepositoryContext(DbContext db, ConsumeContext<TMessage> context, ISagaConsumeContextFactory<DbContext, TSaga> factory)
+    /// <summary>Instances read without tracking, with their concurrency token's value as read.</summary>
+    readonly Dictionary<TSaga, object?> untracked = new(ReferenceEqualityComparer.Instance);
+
+    public DbContextSagaRepositoryContext(DbContext db, ConsumeContext<TMessage> context, ISagaConsumeContextFactory<DbContext, TSaga> factory,
+        CommitBatch batch)
         : base(context, db)
     {
         this.db = db;
         this.context = context;
         this.factory = factory;
+        this.batch = batch;
     }
 
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
@@ -54,14 +63,20 @@ public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextSco
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await db.Set<TSaga>().SingleOrDefaultAsync(s => s.CorrelationId == correlationId, CancellationToken);
-        return instance is null
-            ? null!
-            : await factory.CreateSagaConsumeContext(db, context, instance, SagaConsumeContextMode.Load);
+        var held = CommitBatch.Holds(db, typeof(TSaga));
+        var query = held ? db.Set<TSaga>().AsNoTracking() : db.Set<TSaga>();
+        var instance = await query.SingleOrDefaultAsync(s => s.CorrelationId == correlationId, CancellationToken);
+        if (instance is null)
+            return null!;
+        if (held)
+            untracked[instance] = RowSql.For(db.Model, typeof(TSaga))!.Token(instance);
+        return await factory.CreateSagaConsumeContext(db, context, instance, SagaConsumeContextMode.Load);
     }
 
     public async Task Save(SagaConsumeContext<TSaga> sagaContext)
     {
+        if (batch.HoldInsert(db, sagaContext.Saga))
+            return;
         db.Add(sagaContext.Saga);
         await db.SaveChangesAsync(CancellationToken);
     }
@@ -74,6 +89,8 @@ public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextSco
     {
         if (sagaContext.Saga is ISagaVersion versioned)
             versioned.Version++;
+        if (untracked.Remove(sagaContext.Saga, out var token) && batch.HoldUpdate(db, sagaContext.Saga, token))
+            return;
         await db.SaveChangesAsync(CancellationToken);
     }
 
@@ -85,7 +102,9 @@ public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextSco
 
     public Task Discard(SagaConsumeContext<TSaga> sagaContext) => Task.CompletedTask;
 
-    public Task Undo(SagaConsumeContext<TSaga> sagaContext) => db.Entry(sagaContext.Saga).ReloadAsync(CancellationToken);
+    /// <summary>An untracked instance has nothing written to undo; a tracked one is read again.</summary>
+    public Task Undo(SagaConsumeContext<TSaga> sagaContext) =>
+        untracked.Remove(sagaContext.Saga) ? Task.CompletedTask : db.Entry(sagaContext.Saga).ReloadAsync(CancellationToken);
 
     public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, TSaga instance,
         SagaConsumeContextMode mode) where T : class =>

@@ -1,16 +1,17 @@
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
+using SagaEngine.Host.Persistence.Writes;
 
 namespace SagaEngine.Host.Persistence.SagaRepository;
 
 /// <summary>The saga repository MassTransit resolves per message scope, on that scope's DbContext.</summary>
-public class DbContextSagaRepositoryContextFactory<TSaga>(DbContext db, ISagaConsumeContextFactory<DbContext, TSaga> factory)
+public class DbContextSagaRepositoryContextFactory<TSaga>(DbContext db, ISagaConsumeContextFactory<DbContext, TSaga> factory, CommitBatch batch)
     : ISagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
 {
     public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class =>
-        InTransaction(context.CancellationToken, () => next.Send(new DbContextSagaRepositoryContext<TSaga, T>(db, context, factory)));
+        InTransaction(context.CancellationToken, () => next.Send(new DbContextSagaRepositoryContext<TSaga, T>(db, context, factory, batch)));
 
     public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class =>
@@ -18,7 +19,7 @@ public class DbContextSagaRepositoryContextFactory<TSaga>(DbContext db, ISagaCon
         {
             var ids = await db.Set<TSaga>().Where(query.FilterExpression).Select(s => s.CorrelationId)
                 .ToListAsync(context.CancellationToken);
-            var repositoryContext = new DbContextSagaRepositoryContext<TSaga, T>(db, context, factory);
+            var repositoryContext = new DbContextSagaRepositoryContext<TSaga, T>(db, context, factory, batch);
             await next.Send(new DefaultSagaRepositoryQueryContext<TSaga, T>(repositoryContext, ids));
         });
 

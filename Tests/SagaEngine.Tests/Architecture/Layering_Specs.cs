@@ -105,6 +105,16 @@ public class Layering_Specs
     }
 
     [Fact]
+    public void The_commit_batch_should_know_only_EF_and_the_database()
+    {
+        // Rows held for the commit are written from EF's mapping alone: the outbox and the saga repository
+        // use it, not the other way round, so it knows neither them nor the bus.
+        AssertHolds(Host.That().ResideInNamespace("SagaEngine.Host.Persistence.Writes")
+            .ShouldNot().HaveDependencyOnAny("MassTransit", "SagaEngine.Host.Persistence.Outbox", "SagaEngine.Host.Persistence.SagaRepository",
+                "SagaEngine.Host.Persistence.Relay", "SagaEngine.Host.Kafka"));
+    }
+
+    [Fact]
     public void Generic_infrastructure_should_not_know_about_orders()
     {
         AssertHolds(Host.That().ResideInNamespaceStartingWith("SagaEngine.Host.Persistence")

@@ -1,0 +1,187 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SagaEngine.Host.Persistence.Outbox;
+using SagaEngine.Host.Persistence.Writes;
+using SagaEngine.Sagas;
+using SagaEngine.Tests.Support;
+
+namespace SagaEngine.Tests.Persistence;
+
+/// <summary>
+/// Rows held for the commit (the saga's row, the outbox rows) are written by plain statements built from the
+/// EF mapping: what they store must be what SaveChanges would have stored, and a row changed by someone else
+/// since it was read must fail the commit as SaveChanges would.
+/// </summary>
+public abstract class CommitBatch_Specs(SagaEngineFactory host)
+{
+    CommitBatch Batch => host.Services.GetRequiredService<CommitBatch>();
+
+    static OrderState Order(Guid id) => new()
+    {
+        CorrelationId = id, CurrentState = "AwaitingPayment", CustomerId = "cust-7", Currency = "EUR", Total = 37.5m,
+        PaymentToken = "tok_ok", CreatedAt = new DateTime(2026, 11, 30, 21, 0, 0, DateTimeKind.Utc).AddTicks(1234567),
+        UpdatedAt = new DateTime(2026, 11, 30, 21, 0, 1, DateTimeKind.Utc), InventoryTimeoutToken = null,
+        PaymentTimeoutToken = Guid.Parse("0b5c36a4-3f6e-4b8e-9d55-5d2f3c1e0a77"), LastSequence = 3, StreamVersion = 2, Version = 4,
+        Items = [new OrderStateLine { Sku = "SKU-1", Quantity = 2, UnitPrice = 12.5m }, new OrderStateLine { Sku = "SKU-\"2\"", Quantity = 1, UnitPrice = 12.5m }],
+        History =
+        [
+            new OrderTransition { Event = "OrderSubmitted", From = "Initial", To = "AwaitingInventory", At = new DateTime(2026, 11, 30, 21, 0, 0, DateTimeKind.Utc) },
+            new OrderTransition { Event = "Retried", From = "Faulted", To = "AwaitingPayment", At = new DateTime(2026, 11, 30, 21, 0, 1, DateTimeKind.Utc), Operator = "ops", Note = "é ✓" }
+        ]
+    };
+
+    async Task InTransaction(Func<DbContext, Task> work)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await work(db);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>Every column of the saga's row, as the database returns it, keyed by column name.</summary>
+    Task<Dictionary<string, string?>> Row(Guid id) => host.Query(async db =>
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM order_sagas WHERE \"CorrelationId\" = @id";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@id";
+        parameter.Value = db.Database.ProviderName!.Contains("Sqlite") ? id.ToString().ToUpperInvariant() : id;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"row {id}");
+        return Enumerable.Range(0, reader.FieldCount).Where(i => reader.GetName(i) != "CorrelationId")
+            .ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture));
+    });
+
+    [Fact]
+    public async Task Should_store_a_held_insert_exactly_as_SaveChanges_stores_it()
+    {
+        var (byEf, held) = (Guid.NewGuid(), Guid.NewGuid());
+        await host.Query(db =>
+        {
+            db.Add(Order(byEf));
+            return db.SaveChangesAsync();
+        });
+        await InTransaction(db =>
+        {
+            Assert.True(Batch.HoldInsert(db, Order(held)));
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(await Row(byEf), await Row(held));
+        var read = await host.Saga(held);
+        Assert.Equal(["SKU-1", "SKU-\"2\""], read!.Items.Select(i => i.Sku));
+        Assert.Equal("é ✓", read.History[1].Note);
+    }
+
+    [Fact]
+    public async Task Should_write_a_held_update_when_the_row_still_has_the_version_it_was_read_at()
+    {
+        var id = Guid.NewGuid();
+        await host.Query(db =>
+        {
+            db.Add(Order(id));
+            return db.SaveChangesAsync();
+        });
+
+        await InTransaction(async db =>
+        {
+            var order = await db.Set<OrderState>().AsNoTracking().SingleAsync(o => o.CorrelationId == id);
+            order.CurrentState = "Confirmed";
+            order.History.Add(new OrderTransition { Event = "PaymentCharged", From = "AwaitingPayment", To = "Confirmed", At = DateTime.UtcNow });
+            order.Version++;
+            Assert.True(Batch.HoldUpdate(db, order, originalToken: 4));
+        });
+
+        var saved = await host.Saga(id);
+        Assert.Equal(("Confirmed", 5, 3), (saved!.CurrentState, saved.Version, saved.History.Count));
+    }
+
+    [Fact]
+    public async Task Should_fail_the_commit_and_write_nothing_when_a_held_updates_row_changed_since_it_was_read()
+    {
+        var id = Guid.NewGuid();
+        await host.Query(db =>
+        {
+            db.Add(Order(id));
+            return db.SaveChangesAsync();
+        });
+        var outboxRow = new OutboxMessage
+        {
+            MessageId = Guid.NewGuid(), MessageType = "urn:message:Specs:Held", OrderingKey = id.ToString(), Body = "{}", CreatedAt = DateTime.UtcNow
+        };
+
+        // Read at version 3, but the row is at 4: someone saved it in between.
+        var failure = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => InTransaction(db =>
+        {
+            Assert.True(Batch.HoldInsert(db, outboxRow));
+            var stale = Order(id);
+            stale.CurrentState = "Cancelled";
+            Assert.True(Batch.HoldUpdate(db, stale, originalToken: 3));
+            return Task.CompletedTask;
+        }));
+
+        Assert.Contains("changed by someone else", failure.Message);
+        Assert.Equal(("AwaitingPayment", 4), ((await host.Saga(id))!.CurrentState, (await host.Saga(id))!.Version));
+        Assert.Empty(await host.Outbox("Held", id.ToString()));
+    }
+
+    [Fact]
+    public async Task Should_fail_the_commit_with_DbUpdateException_when_a_held_insert_is_refused()
+    {
+        var id = Guid.NewGuid();
+        await host.Query(db =>
+        {
+            db.Add(Order(id));
+            return db.SaveChangesAsync();
+        });
+
+        // The retry policy treats a DbUpdateException as "read again and retry": a saga created twice at once.
+        await Assert.ThrowsAsync<DbUpdateException>(() => InTransaction(db =>
+        {
+            Assert.True(Batch.HoldInsert(db, Order(id)));
+            return Task.CompletedTask;
+        }));
+    }
+
+    [Fact]
+    public async Task Should_hold_nothing_outside_a_transaction_so_that_the_caller_saves_with_EF()
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+
+        Assert.False(Batch.HoldInsert(db, Order(Guid.NewGuid())));
+    }
+
+    [Fact]
+    public async Task Should_forget_a_held_insert_that_is_withdrawn_before_the_commit()
+    {
+        var key = Guid.NewGuid().ToString();
+        var token = Guid.NewGuid();
+        await InTransaction(db =>
+        {
+            Assert.True(Batch.HoldInsert(db, new OutboxMessage
+            {
+                MessageId = Guid.NewGuid(), MessageType = "urn:message:Specs:Withdrawn", OrderingKey = key, Body = "{}",
+                CreatedAt = DateTime.UtcNow, DueAt = DateTime.UtcNow.AddMinutes(1), ScheduleToken = token
+            }));
+            Assert.True(Batch.HoldInsert(db, new OutboxMessage
+            {
+                MessageId = Guid.NewGuid(), MessageType = "urn:message:Specs:Kept", OrderingKey = key, Body = "{}", CreatedAt = DateTime.UtcNow
+            }));
+            Batch.Drop<OutboxMessage>(db, row => row.ScheduleToken == token);
+            return Task.CompletedTask;
+        });
+
+        Assert.Empty(await host.Outbox("Withdrawn", key));
+        var kept = Assert.Single(await host.Outbox("Kept", key));
+        Assert.Equal(1, kept.SchemaVersion);
+    }
+}
+
+public class CommitBatch_on_Sqlite(SqliteHost host) : CommitBatch_Specs(host), IClassFixture<SqliteHost>;
+
+public class CommitBatch_on_Postgres(PostgresHost host) : CommitBatch_Specs(host), IClassFixture<PostgresHost>;
