@@ -13,7 +13,12 @@ namespace SagaEngine.Host.Persistence.Writes;
 /// changed by someone else, the commit fails with <see cref="DbUpdateConcurrencyException"/>, as
 /// <c>SaveChanges</c> would; a failed statement fails it with <see cref="DbUpdateException"/>.
 /// </summary>
-public sealed class CommitBatch(CommandMetrics commands) : DbTransactionInterceptor
+/// <remarks>
+/// A handler that saves its own changes with EF before the commit takes the held inserts along in that save:
+/// one round trip instead of two, and a handler that saves first and locks a contended row last (the stock
+/// of a SKU) keeps that lock only until the commit, with nothing else sent while it holds it.
+/// </remarks>
+public sealed class CommitBatch(CommandMetrics commands) : DbTransactionInterceptor, ISaveChangesInterceptor
 {
     readonly ConditionalWeakTable<DbTransaction, List<HeldWrite>> _held = new();
 
@@ -54,6 +59,37 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
         lock (writes)
             writes.Add(new HeldWrite(entity, sql, isUpdate, originalToken));
         return true;
+    }
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        HandOverInserts(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        HandOverInserts(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    /// <summary>Gives the held inserts to a save that has changes of its own to send; a save with nothing of its own leaves them held.</summary>
+    void HandOverInserts(DbContext? db)
+    {
+        if (db?.Database.CurrentTransaction?.GetDbTransaction() is not { } transaction || !_held.TryGetValue(transaction, out var writes))
+            return;
+        List<HeldWrite> inserts;
+        lock (writes)
+        {
+            if (!writes.Exists(w => !w.IsUpdate) || !db.ChangeTracker.HasChanges())
+                return;
+            inserts = writes.FindAll(w => !w.IsUpdate);
+            writes.RemoveAll(w => !w.IsUpdate);
+        }
+        lock (db)
+            foreach (var insert in inserts)
+                db.Add(insert.Entity);
     }
 
     // PostgreSQL's provider hands out the same transaction object again on the same connection, so what an

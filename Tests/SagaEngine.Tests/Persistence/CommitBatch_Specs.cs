@@ -157,6 +157,34 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
     }
 
     [Fact]
+    public async Task Should_send_held_inserts_with_a_save_that_has_changes_of_its_own_and_keep_them_held_through_one_that_has_none()
+    {
+        var key = Guid.NewGuid().ToString();
+        OutboxMessage Row(string type) => new()
+        {
+            MessageId = Guid.NewGuid(), MessageType = $"urn:message:Specs:{type}", OrderingKey = key, Body = "{}", CreatedAt = DateTime.UtcNow
+        };
+        Task<int> Written(DbContext db) => db.Set<OutboxMessage>().CountAsync(m => m.OrderingKey == key);
+
+        await InTransaction(async db =>
+        {
+            Assert.True(Batch.HoldInsert(db, Row("First")));
+            await db.SaveChangesAsync();
+            Assert.Equal(0, await Written(db));
+
+            // A handler saving its own row first (and locking a contended row after): the held row goes with that save.
+            db.Add(Order(Guid.NewGuid()));
+            await db.SaveChangesAsync();
+            Assert.Equal(1, await Written(db));
+
+            Assert.True(Batch.HoldInsert(db, Row("Second")));
+        });
+
+        Assert.Single(await host.Outbox("First", key));
+        Assert.Single(await host.Outbox("Second", key));
+    }
+
+    [Fact]
     public async Task Should_forget_a_held_insert_that_is_withdrawn_before_the_commit()
     {
         var key = Guid.NewGuid().ToString();
