@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SagaEngine.Host.Persistence;
 using SagaEngine.Sagas;
 
 namespace SagaEngine.Host.Api;
@@ -6,13 +7,20 @@ namespace SagaEngine.Host.Api;
 /// <summary>Reads orders for the API straight from the saga table (and the intake, for orders not yet picked up).</summary>
 public class OrderQueries(DbContext db)
 {
+    // Every long poll and status read makes these: translated once (see CompiledQuery).
+    static readonly CompiledQuery<Guid, OrderState?> SagaById =
+        new((db, id, _) => db.Set<OrderState>().AsNoTracking().FirstOrDefault(o => o.CorrelationId == id));
+
+    static readonly CompiledQuery<Guid, OrderIntake?> IntakeById =
+        new((db, id, _) => db.Set<OrderIntake>().AsNoTracking().FirstOrDefault(i => i.OrderId == id));
+
     public async Task<OrderView?> Find(Guid orderId)
     {
-        if (await db.Set<OrderState>().AsNoTracking().FirstOrDefaultAsync(o => o.CorrelationId == orderId) is { } order)
+        if (await SagaById.Run(db, orderId) is { } order)
             return OrderView.From(order);
 
         // Accepted, but its saga has not started yet: show what was submitted.
-        return await db.Set<OrderIntake>().AsNoTracking().FirstOrDefaultAsync(i => i.OrderId == orderId) is { } intake
+        return await IntakeById.Run(db, orderId) is { } intake
             ? OrderView.From(intake)
             : null;
     }

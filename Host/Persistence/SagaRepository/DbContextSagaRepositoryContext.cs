@@ -64,8 +64,9 @@ public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextSco
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
         var held = CommitBatch.Holds(db, typeof(TSaga));
-        var query = held ? db.Set<TSaga>().AsNoTracking() : db.Set<TSaga>();
-        var instance = await query.SingleOrDefaultAsync(s => s.CorrelationId == correlationId, CancellationToken);
+        var instance = held
+            ? await SagaReads<TSaga>.UntrackedById.Run(db, correlationId, CancellationToken)
+            : await db.Set<TSaga>().SingleOrDefaultAsync(s => s.CorrelationId == correlationId, CancellationToken);
         if (instance is null)
             return null!;
         if (held)
@@ -109,4 +110,11 @@ public class DbContextSagaRepositoryContext<TSaga, TMessage> : ConsumeContextSco
     public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, TSaga instance,
         SagaConsumeContextMode mode) where T : class =>
         factory.CreateSagaConsumeContext(db, consumeContext, instance, mode);
+}
+
+/// <summary>Every message of a saga reads its instance: translated once per saga type (see <see cref="CompiledQuery{TParameter,TResult}"/>).</summary>
+static class SagaReads<TSaga> where TSaga : class, ISaga
+{
+    public static readonly CompiledQuery<Guid, TSaga?> UntrackedById =
+        new((db, id, _) => db.Set<TSaga>().AsNoTracking().SingleOrDefault(s => s.CorrelationId == id));
 }
