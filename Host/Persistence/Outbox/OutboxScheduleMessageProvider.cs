@@ -11,10 +11,6 @@ namespace SagaEngine.Host.Persistence.Outbox;
 /// </summary>
 public class OutboxScheduleMessageProvider(ConsumeContext context, DbContext db, OutboxWriter writer) : IScheduleMessageProvider
 {
-    /// <summary>Both providers accept it; the table's filtered index on the token serves it.</summary>
-    const string DeleteScheduled =
-        $"DELETE FROM {OutboxMessageMap.Table} WHERE \"{nameof(OutboxMessage.ScheduleToken)}\" = {{0}} AND \"{nameof(OutboxMessage.DeliveredAt)}\" IS NULL";
-
     readonly DelayedScheduleMessageProvider _delayed = new(context);
 
     public Task<ScheduledMessage<T>> ScheduleSend<T>(Uri destinationAddress, DateTime scheduledTime, T message,
@@ -27,12 +23,5 @@ public class OutboxScheduleMessageProvider(ConsumeContext context, DbContext db,
     public Task CancelScheduledSend(Uri destinationAddress, Guid tokenId, CancellationToken cancellationToken) =>
         Cancel(tokenId, cancellationToken);
 
-    async Task Cancel(Guid tokenId, CancellationToken cancellationToken)
-    {
-        writer.WithdrawScheduled(db, tokenId);
-
-        // A row already delivered is left alone: its receiver ignores it by its stale token. Plain SQL, as the
-        // inbox's insert is: most saga steps cancel a timeout, and a LINQ bulk delete is translated on every call.
-        await db.Database.ExecuteSqlRawAsync(DeleteScheduled, [tokenId], cancellationToken);
-    }
+    Task Cancel(Guid tokenId, CancellationToken cancellationToken) => writer.CancelScheduled(db, tokenId, cancellationToken);
 }

@@ -46,14 +46,26 @@ public class OutboxWriter(
             signal.Scheduled(due);
     }
 
-    /// <summary>Withdraws the scheduled rows of <paramref name="token"/> that this transaction wrote and has not committed yet.</summary>
-    public void WithdrawScheduled(DbContext db, Guid token)
+    /// <summary>Both providers accept it; the table's filtered index on the token serves it.</summary>
+    const string DeleteScheduled =
+        $"DELETE FROM {OutboxMessageMap.Table} WHERE \"{nameof(OutboxMessage.ScheduleToken)}\" = {{0}} AND \"{nameof(OutboxMessage.DeliveredAt)}\" IS NULL";
+
+    /// <summary>
+    /// Removes the scheduled message of <paramref name="token"/>, whether this transaction wrote it or an earlier
+    /// one committed it. A row already delivered is left alone: its receiver ignores it by its stale token.
+    /// </summary>
+    public async Task CancelScheduled(DbContext db, Guid token, CancellationToken cancellationToken)
     {
         batch.Drop<OutboxMessage>(db, row => row.ScheduleToken == token);
         lock (db)
             foreach (var added in db.ChangeTracker.Entries<OutboxMessage>()
                          .Where(e => e.State == EntityState.Added && e.Entity.ScheduleToken == token).ToList())
                 added.State = EntityState.Detached;
+
+        // Most saga steps cancel a timeout: the delete goes with the commit's other held writes, not in a round trip
+        // of its own. Plain SQL, as the inbox's insert is: a LINQ bulk delete is translated on every call.
+        if (!batch.HoldStatement(db, DeleteScheduled, token))
+            await db.Database.ExecuteSqlRawAsync(DeleteScheduled, [token], cancellationToken);
     }
 
     /// <summary>

@@ -2,16 +2,18 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace SagaEngine.Host.Persistence.Writes;
 
 /// <summary>
-/// Holds row writes of a transaction until it commits, then sends them all as one command just before the
-/// COMMIT: for the rows every message writes (its outbox rows, its saga's row), which EF's change tracker
-/// and command pipeline cost more to save than the statements themselves. If any held UPDATE finds its row
-/// changed by someone else, the commit fails with <see cref="DbUpdateConcurrencyException"/>, as
-/// <c>SaveChanges</c> would; a failed statement fails it with <see cref="DbUpdateException"/>.
+/// Holds writes of a transaction until it commits, then sends them all as one command just before the COMMIT:
+/// for what every message writes (its outbox rows, its saga's row, the removal of a timeout it cancels), which
+/// EF's change tracker and command pipeline, or a round trip each, cost more than the statements themselves.
+/// If a held UPDATE finds its row changed by someone else, the commit fails with
+/// <see cref="DbUpdateConcurrencyException"/>, as <c>SaveChanges</c> would; a failed statement fails it with
+/// <see cref="DbUpdateException"/>.
 /// </summary>
 /// <remarks>
 /// A handler that saves its own changes with EF before the commit takes the held inserts along in that save:
@@ -22,20 +24,40 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
 {
     readonly ConditionalWeakTable<DbTransaction, List<HeldWrite>> _held = new();
 
-    readonly record struct HeldWrite(object Entity, RowSql Sql, bool IsUpdate, object? OriginalToken);
+    enum Kind { Insert, Update, Statement }
+
+    /// <summary>What is held: its kind, the entity it writes (if any), and how it binds and words its statement.</summary>
+    sealed record HeldWrite(Kind Kind, object? Entity, Func<DbCommand, string> Statement);
 
     /// <summary>
     /// Holds the INSERT of <paramref name="entity"/>'s row for the commit of <paramref name="db"/>'s transaction.
     /// False when there is no transaction, or its type's mapping is one <see cref="RowSql"/> leaves to EF: then
     /// the caller saves it with EF.
     /// </summary>
-    public bool HoldInsert(DbContext db, object entity) => Hold(db, entity, isUpdate: false, originalToken: null);
+    public bool HoldInsert(DbContext db, object entity) =>
+        RowSql.For(db.Model, entity.GetType()) is { } sql && Hold(db, new HeldWrite(Kind.Insert, entity, command => sql.Insert(command, entity)));
 
     /// <summary>
     /// Holds the UPDATE of <paramref name="entity"/>'s row (every column) for the commit, on the condition that
     /// its concurrency token still holds <paramref name="originalToken"/>. The entity must not be tracked.
     /// </summary>
-    public bool HoldUpdate(DbContext db, object entity, object? originalToken) => Hold(db, entity, isUpdate: true, originalToken);
+    public bool HoldUpdate(DbContext db, object entity, object? originalToken) =>
+        RowSql.For(db.Model, entity.GetType()) is { } sql
+        // The row it returns is how the commit tells a matched update from one whose row had changed.
+        && Hold(db, new HeldWrite(Kind.Update, entity, command => $"{sql.Update(command, entity, originalToken)} RETURNING 1"));
+
+    /// <summary>
+    /// Holds a statement whose count of changed rows does not matter (a DELETE of what may already be gone),
+    /// with <c>{0}</c>, <c>{1}</c>… for <paramref name="values"/>, bound as EF binds values of their types.
+    /// False when there is no transaction: then the caller runs it at once.
+    /// </summary>
+    public bool HoldStatement(DbContext db, string sql, params object[] values)
+    {
+        var mappings = db.GetService<IRelationalTypeMappingSource>();
+        var bound = values.Select(v => (Mapping: mappings.FindMapping(v.GetType())!, Value: v)).ToArray();
+        return Hold(db, new HeldWrite(Kind.Statement, null, command =>
+            string.Format(sql, bound.Select(b => (object)RowSql.Bind(command, b.Mapping, b.Value)).ToArray())));
+    }
 
     /// <summary>True when writes of <paramref name="clrType"/> in <paramref name="db"/>'s transaction would be held.</summary>
     public static bool Holds(DbContext db, Type clrType) =>
@@ -47,17 +69,17 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
         if (db.Database.CurrentTransaction?.GetDbTransaction() is not { } transaction || !_held.TryGetValue(transaction, out var writes))
             return;
         lock (writes)
-            writes.RemoveAll(w => !w.IsUpdate && w.Entity is T entity && match(entity));
+            writes.RemoveAll(w => w.Kind == Kind.Insert && w.Entity is T entity && match(entity));
     }
 
-    bool Hold(DbContext db, object entity, bool isUpdate, object? originalToken)
+    bool Hold(DbContext db, HeldWrite write)
     {
-        if (db.Database.CurrentTransaction?.GetDbTransaction() is not { } transaction || RowSql.For(db.Model, entity.GetType()) is not { } sql)
+        if (db.Database.CurrentTransaction?.GetDbTransaction() is not { } transaction)
             return false;
         var writes = _held.GetValue(transaction, _ => []);
         // A handler may publish from several tasks at once.
         lock (writes)
-            writes.Add(new HeldWrite(entity, sql, isUpdate, originalToken));
+            writes.Add(write);
         return true;
     }
 
@@ -82,14 +104,14 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
         List<HeldWrite> inserts;
         lock (writes)
         {
-            if (!writes.Exists(w => !w.IsUpdate) || !db.ChangeTracker.HasChanges())
+            if (!writes.Exists(w => w.Kind == Kind.Insert) || !db.ChangeTracker.HasChanges())
                 return;
-            inserts = writes.FindAll(w => !w.IsUpdate);
-            writes.RemoveAll(w => !w.IsUpdate);
+            inserts = writes.FindAll(w => w.Kind == Kind.Insert);
+            writes.RemoveAll(w => w.Kind == Kind.Insert);
         }
         lock (db)
             foreach (var insert in inserts)
-                db.Add(insert.Entity);
+                db.Add(insert.Entity!);
     }
 
     // PostgreSQL's provider hands out the same transaction object again on the same connection, so what an
@@ -132,22 +154,22 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
     public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
         InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        if (Take(transaction) is var (command, rows))
+        if (Take(transaction) is var (command, updates))
             await using (command)
-                Check(rows, await Execute(() => command.ExecuteNonQueryAsync(cancellationToken)));
+                await Send(command, updates, sync: false, cancellationToken);
         return result;
     }
 
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        if (Take(transaction) is var (command, rows))
+        if (Take(transaction) is var (command, updates))
             using (command)
-                Check(rows, Execute(() => Task.FromResult(command.ExecuteNonQuery())).GetAwaiter().GetResult());
+                Send(command, updates, sync: true, CancellationToken.None).GetAwaiter().GetResult();
         return result;
     }
 
-    /// <summary>The held writes as one command, each statement after the other, and how many rows they write.</summary>
-    (DbCommand Command, int Rows)? Take(DbTransaction transaction)
+    /// <summary>The held writes as one command, each statement after the other, and how many of them are updates.</summary>
+    (DbCommand Command, int Updates)? Take(DbTransaction transaction)
     {
         if (!_held.TryGetValue(transaction, out var writes) || !_held.Remove(transaction))
             return null;
@@ -159,20 +181,26 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
 
         var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "";
-        foreach (var write in taken)
-            if (write.IsUpdate)
-                write.Sql.AppendUpdate(command, write.Entity, write.OriginalToken);
-            else
-                write.Sql.AppendInsert(command, write.Entity);
-        return (command, taken.Length);
+        command.CommandText = string.Join(";\n", taken.Select(w => w.Statement(command)));
+        return (command, taken.Count(w => w.Kind == Kind.Update));
     }
 
-    async Task<int> Execute(Func<Task<int>> execute)
+    /// <summary>
+    /// Runs the command to its end (SQLite runs a statement only when its reader reaches it) and counts the rows
+    /// the updates returned: one each, unless its row had changed.
+    /// </summary>
+    async Task Send(DbCommand command, int updates, bool sync, CancellationToken cancellationToken)
     {
+        var matched = 0;
         try
         {
-            return await execute();
+            await using var reader = sync ? command.ExecuteReader() : await command.ExecuteReaderAsync(cancellationToken);
+            do
+            {
+                if (reader.FieldCount > 0)
+                    while (sync ? reader.Read() : await reader.ReadAsync(cancellationToken))
+                        matched++;
+            } while (sync ? reader.NextResult() : await reader.NextResultAsync(cancellationToken));
         }
         catch (DbException e)
         {
@@ -182,13 +210,8 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
         {
             commands.Sent();
         }
-    }
-
-    // Each statement writes one row: an INSERT always, an UPDATE unless its row was changed first.
-    static void Check(int rows, int affected)
-    {
-        if (affected < rows)
+        if (matched < updates)
             throw new DbUpdateConcurrencyException(
-                $"{rows - affected} of the rows held for the commit had been changed by someone else since they were read.");
+                $"{updates - matched} of the rows held for the commit had been changed by someone else since they were read.");
     }
 }

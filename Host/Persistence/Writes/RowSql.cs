@@ -56,10 +56,10 @@ public sealed class RowSql
     static bool IsJsonOwned(ITypeBase type) => type is IEntityType owned && owned.IsOwned() && owned.IsMappedToJson();
 
     /// <summary>
-    /// Adds the row's INSERT to <paramref name="command"/>. A column the database fills on insert (an
-    /// identity, a default) is left to it while the entity holds its sentinel, as EF does.
+    /// The row's INSERT, its values bound to <paramref name="command"/>. A column the database fills on insert
+    /// (an identity, a default) is left to it while the entity holds its sentinel, as EF does.
     /// </summary>
-    public void AppendInsert(DbCommand command, object entity)
+    public string Insert(DbCommand command, object entity)
     {
         var names = new List<string>();
         var values = new List<string>();
@@ -76,31 +76,29 @@ public sealed class RowSql
             names.Add(Quote(json.Column));
             values.Add(BindJson(command, json, entity));
         }
-        Append(command, $"INSERT INTO {_table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)})");
+        return $"INSERT INTO {_table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)})";
     }
 
     /// <summary>
-    /// Adds the row's UPDATE of every column to <paramref name="command"/>, where the key matches and, if the
-    /// type has a concurrency token, where the token still holds <paramref name="originalToken"/>: it changes
-    /// one row, or none when someone else changed the row first.
+    /// The row's UPDATE of every column, its values bound to <paramref name="command"/>, where the key matches
+    /// and, if the type has a concurrency token, where the token still holds <paramref name="originalToken"/>:
+    /// it changes one row, or none when someone else changed the row first.
     /// </summary>
-    public void AppendUpdate(DbCommand command, object entity, object? originalToken)
+    public string Update(DbCommand command, object entity, object? originalToken)
     {
         var sets = _columns.Select(p => $"{Quote(p.GetColumnName())} = {Bind(command, p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(entity))}")
             .Concat(_jsonColumns.Select(json => $"{Quote(json.Column)} = {BindJson(command, json, entity)}"));
         var where = _keys.Select(p => $"{Quote(p.GetColumnName())} = {Bind(command, p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(entity))}");
         if (_token is not null)
             where = where.Append($"{Quote(_token.GetColumnName())} = {Bind(command, _token.GetRelationalTypeMapping(), originalToken)}");
-        Append(command, $"UPDATE {_table} SET {string.Join(", ", sets)} WHERE {string.Join(" AND ", where)}");
+        return $"UPDATE {_table} SET {string.Join(", ", sets)} WHERE {string.Join(" AND ", where)}";
     }
 
     /// <summary>The value of the type's concurrency token in <paramref name="entity"/>; null when it has none.</summary>
     public object? Token(object entity) => _token?.GetGetter().GetClrValueUsingContainingEntity(entity);
 
-    static void Append(DbCommand command, string statement) =>
-        command.CommandText = command.CommandText.Length == 0 ? statement : $"{command.CommandText};\n{statement}";
-
-    static string Bind(DbCommand command, RelationalTypeMapping mapping, object? value)
+    /// <summary>Binds <paramref name="value"/> to <paramref name="command"/> as a new parameter; its name, to use in the statement.</summary>
+    public static string Bind(DbCommand command, RelationalTypeMapping mapping, object? value)
     {
         var name = $"@p{command.Parameters.Count}";
         // The mapping converts the value and sets the provider's type, exactly as EF's own commands do.

@@ -130,6 +130,35 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
     }
 
     [Fact]
+    public async Task Should_run_a_held_statement_at_the_commit_and_still_fail_a_stale_update_beside_rows_it_deleted()
+    {
+        var id = Guid.NewGuid();
+        await host.Query(db =>
+        {
+            db.Add(Order(id));
+            db.Add(new OutboxMessage { MessageId = Guid.NewGuid(), MessageType = "urn:message:Specs:Doomed", OrderingKey = id.ToString(), Body = "{}", CreatedAt = DateTime.UtcNow });
+            return db.SaveChangesAsync();
+        });
+        const string deleteDoomed = "DELETE FROM outbox_messages WHERE \"OrderingKey\" = {0} AND \"MessageType\" = {1}";
+
+        // The delete changes a row and the stale update none: counting changed rows alone would see one of each.
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => InTransaction(db =>
+        {
+            Assert.True(Batch.HoldStatement(db, deleteDoomed, id.ToString(), "urn:message:Specs:Doomed"));
+            Assert.True(Batch.HoldUpdate(db, Order(id), originalToken: 3));
+            return Task.CompletedTask;
+        }));
+        Assert.Single(await host.Outbox("Doomed", id.ToString()));
+
+        await InTransaction(async db =>
+        {
+            Assert.True(Batch.HoldStatement(db, deleteDoomed, id.ToString(), "urn:message:Specs:Doomed"));
+            Assert.Single(await db.Set<OutboxMessage>().Where(m => m.OrderingKey == id.ToString()).ToListAsync());
+        });
+        Assert.Empty(await host.Outbox("Doomed", id.ToString()));
+    }
+
+    [Fact]
     public async Task Should_fail_the_commit_with_DbUpdateException_when_a_held_insert_is_refused()
     {
         var id = Guid.NewGuid();
