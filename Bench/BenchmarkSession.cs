@@ -47,44 +47,51 @@ public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
             ConnectTimeout = TimeSpan.FromSeconds(10)
         };
 
+        // The peer is found before any run, and runs right after each of ours: the machine's load drifts over
+        // minutes, and alternating puts each pair of runs under the same load.
+        var peer = options.ComparePeer ? FindPeer(root) : null;
         var runs = new List<RunFigures>();
+        var peerRuns = new List<PeerRunFigures>();
+        IReadOnlyList<string> peerArguments = [];
         for (var run = 1; run <= options.Runs; run++)
-            runs.Add(entryPoint is null
+        {
+            var ours = entryPoint is null
                 ? await RunAsync(options.HostUrl!, host: null, handler, run, cancellationToken)
-                : await RunOnFreshHostAsync(entryPoint, handler, run, cancellationToken));
+                : await RunOnFreshHostAsync(entryPoint, handler, run, cancellationToken);
+            runs.Add(ours);
+            if (peer is null)
+                continue;
+            peerArguments = PeerArguments(ours);
+            report.Report($"peer run {run}: {Path.Combine(peer.Directory, WolverinePeer.Script)} {string.Join(' ', peerArguments)}");
+            var figures = await peer.RunAsync(run, peerArguments, report, cancellationToken);
+            report.PeerRun(figures);
+            peerRuns.Add(figures);
+        }
 
         var result = new BenchResult(machine, settings, runs);
         report.Summary(result);
-        if (!options.ComparePeer)
+        if (peer is null)
             return result;
 
-        result = result with { Peer = await RunPeerAsync(root, runs, cancellationToken) };
+        result = result with { Peer = new PeerComparison(peer.Directory, peerArguments, peerRuns) };
         report.Comparison(result);
         return result;
     }
 
-    /// <summary>The peer at the same concurrency (or rate), warmed up with as many orders as our runs' warm-ups had, as many times.</summary>
-    async Task<PeerComparison> RunPeerAsync(string? root, IReadOnlyList<RunFigures> ours, CancellationToken cancellationToken)
+    WolverinePeer FindPeer(string? root) =>
+        WolverinePeer.Find(options.PeerDirectory, root ?? Directory.GetCurrentDirectory())
+        ?? throw new BenchSetupException(options.PeerDirectory is { } given
+            ? $"--peer-dir {given} has no {WolverinePeer.Script}."
+            : $"--compare-peer: no shared/peers/wolverine-orders/{WolverinePeer.Script} above {root}; give --peer-dir.");
+
+    /// <summary>The peer at the same concurrency (or rate), warmed up with as many orders as our run just before it had.</summary>
+    List<string> PeerArguments(RunFigures ours)
     {
-        var peer = WolverinePeer.Find(options.PeerDirectory, root ?? Directory.GetCurrentDirectory())
-                   ?? throw new BenchSetupException(options.PeerDirectory is { } given
-                       ? $"--peer-dir {given} has no {WolverinePeer.Script}."
-                       : $"--compare-peer: no shared/peers/wolverine-orders/{WolverinePeer.Script} above {root}; give --peer-dir.");
-        var warmupOrders = Math.Max(PeerWarmupMinimum, (int)(Percentiles.Median(ours.Select(r => (double?)r.WarmupOrders)) ?? 0));
-        List<string> arguments = options.Mode == LoadMode.FixedRate
+        var warmupOrders = Math.Max(PeerWarmupMinimum, ours.WarmupOrders);
+        return options.Mode == LoadMode.FixedRate
             ? ["--rate", options.Rate.ToString(CultureInfo.InvariantCulture), "--orders", ((int)Math.Round(options.Rate * options.Duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
                 "--warmup", warmupOrders.ToString(CultureInfo.InvariantCulture)]
             : [.. WolverinePeer.Arguments(options.PeerOrders, options.Concurrency, warmupOrders)];
-
-        var runs = new List<PeerRunFigures>();
-        for (var run = 1; run <= options.Runs; run++)
-        {
-            report.Report($"peer run {run}: {Path.Combine(peer.Directory, WolverinePeer.Script)} {string.Join(' ', arguments)}");
-            var figures = await peer.RunAsync(run, arguments, report, cancellationToken);
-            report.PeerRun(figures);
-            runs.Add(figures);
-        }
-        return new PeerComparison(peer.Directory, arguments, runs);
     }
 
     /// <summary>The peer's own default warm-up: it compiles its handlers at run time, on first use.</summary>

@@ -22,5 +22,13 @@ public sealed record PeerComparison(string Directory, IReadOnlyList<string> Argu
         new("process CPU per order (ms)", Percentiles.Median(ours.Select(r => r.CpuMsPerOrder?.Value)), Median(r => r.CpuMsPerOrder), "0.00")
     ];
 
+    /// <summary>
+    /// Orders/s of each of our runs over the peer's run right after it: each pair ran under the same load, so
+    /// these drift less with the machine than the ratio of the medians.
+    /// </summary>
+    public IReadOnlyList<double?> PairRatios(IReadOnlyList<RunFigures> ours) =>
+        ours.Zip(Runs, (o, p) => o.OrdersPerSecond is { } mine && p.Output.OrdersPerSecond is { } theirs && theirs != 0 ? mine / theirs : (double?)null)
+            .ToList();
+
     double? Median(Func<PeerRunFigures, double?> figure) => Percentiles.Median(Runs.Select(figure));
 }

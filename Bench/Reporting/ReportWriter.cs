@@ -98,6 +98,9 @@ public sealed class ReportWriter(TextWriter output, TextWriter diagnostics) : IP
         output.WriteLine($"  {"".PadRight(width)}  {"SagaEngine",12}  {"Wolverine",12}  {"ratio",8}");
         foreach (var f in figures)
             output.WriteLine($"  {f.Label.PadRight(width)}  {Format(f.Ours, f.Format),12}  {Format(f.Peer, f.Format),12}  {Format(f.Ratio, "0.00"),8}");
+        var pairs = peer.PairRatios(result.Runs);
+        output.WriteLine($"  orders/s ratio run by run (each of ours over the peer's run right after it): " +
+                         $"{string.Join(", ", pairs.Select(r => Format(r, "0.00")))}; median {Format(Percentiles.Median(pairs), "0.00")}");
         output.WriteLine("  (process CPU: our host's, from its /metrics; the peer's process, which holds its load driver, from /proc;");
         output.WriteLine("   PostgreSQL's CPU is in neither. The peer submits in-process, we over HTTP.)");
         output.WriteLine();
