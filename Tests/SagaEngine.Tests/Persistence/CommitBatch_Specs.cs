@@ -39,6 +39,13 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
         await transaction.CommitAsync();
     }
 
+    /// <summary>Saves <paramref name="order"/> the usual way, through EF's change tracker, in a context of its own.</summary>
+    Task SaveWithEf(OrderState order) => host.Query(db =>
+    {
+        db.Add(order);
+        return db.SaveChangesAsync();
+    });
+
     /// <summary>Every column of the saga's row, as the database returns it, keyed by column name.</summary>
     Task<Dictionary<string, string?>> Row(Guid id) => host.Query(async db =>
     {
@@ -60,11 +67,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
     public async Task Should_store_a_held_insert_exactly_as_SaveChanges_stores_it()
     {
         var (byEf, held) = (Guid.NewGuid(), Guid.NewGuid());
-        await host.Query(db =>
-        {
-            db.Add(Order(byEf));
-            return db.SaveChangesAsync();
-        });
+        await SaveWithEf(Order(byEf));
         await InTransaction(db =>
         {
             Assert.True(Batch.HoldInsert(db, Order(held)));
@@ -81,11 +84,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
     public async Task Should_write_a_held_update_when_the_row_still_has_the_version_it_was_read_at()
     {
         var id = Guid.NewGuid();
-        await host.Query(db =>
-        {
-            db.Add(Order(id));
-            return db.SaveChangesAsync();
-        });
+        await SaveWithEf(Order(id));
 
         await InTransaction(async db =>
         {
@@ -104,11 +103,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
     public async Task Should_fail_the_commit_and_write_nothing_when_a_held_updates_row_changed_since_it_was_read()
     {
         var id = Guid.NewGuid();
-        await host.Query(db =>
-        {
-            db.Add(Order(id));
-            return db.SaveChangesAsync();
-        });
+        await SaveWithEf(Order(id));
         var outboxRow = new OutboxMessage
         {
             MessageId = Guid.NewGuid(), MessageType = "urn:message:Specs:Held", OrderingKey = id.ToString(), Body = "{}", CreatedAt = DateTime.UtcNow
@@ -162,11 +157,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
     public async Task Should_fail_the_commit_with_DbUpdateException_when_a_held_insert_is_refused()
     {
         var id = Guid.NewGuid();
-        await host.Query(db =>
-        {
-            db.Add(Order(id));
-            return db.SaveChangesAsync();
-        });
+        await SaveWithEf(Order(id));
 
         // The retry policy treats a DbUpdateException as "read again and retry": a saga created twice at once.
         await Assert.ThrowsAsync<DbUpdateException>(() => InTransaction(db =>
