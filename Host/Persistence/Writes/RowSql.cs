@@ -37,7 +37,8 @@ public sealed class RowSql
     /// <summary>
     /// The statements for <paramref name="clrType"/> in <paramref name="model"/>; null when its mapping is one
     /// these plain statements cannot write faithfully (inheritance, shared tables, relationships other than
-    /// JSON-owned ones, shadow or complex properties, converted JSON values). Then the caller lets EF save it.
+    /// JSON-owned ones, shadow, complex or computed properties, values the database generates on update, JSON
+    /// values EF has no reader-writer for). Then the caller lets EF save it.
     /// </summary>
     public static RowSql? For(IModel model, Type clrType) =>
         Known.GetOrAdd((model, clrType), static key => key.Item1.FindEntityType(key.Item2) is { } type && CanWrite(type) ? new RowSql(type) : null);
@@ -46,7 +47,8 @@ public sealed class RowSql
         type.BaseType is null && !type.GetDerivedTypes().Any() && type.GetTableName() is not null
         && type.FindPrimaryKey() is not null
         && !type.GetComplexProperties().Any()
-        && type.GetProperties().All(p => !p.IsShadowProperty() && p.GetColumnName() is not null)
+        && type.GetProperties().All(p => !p.IsShadowProperty() && p.GetColumnName() is not null && p.GetComputedColumnSql() is null
+                                         && p.ValueGenerated is ValueGenerated.Never or ValueGenerated.OnAdd)
         && type.GetProperties().Count(p => p.IsConcurrencyToken) <= 1
         && type.GetTableMappings().Count() == 1
         && type.GetTableMappings().All(m => m.Table.EntityTypeMappings.All(o => o.TypeBase == type || IsJsonOwned(o.TypeBase)))
