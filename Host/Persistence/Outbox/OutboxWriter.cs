@@ -57,10 +57,13 @@ public class OutboxWriter(
     public async Task CancelScheduled(DbContext db, Guid token, CancellationToken cancellationToken)
     {
         batch.Drop<OutboxMessage>(db, row => row.ScheduleToken == token);
-        lock (db)
-            foreach (var added in db.ChangeTracker.Entries<OutboxMessage>()
-                         .Where(e => e.State == EntityState.Added && e.Entity.ScheduleToken == token).ToList())
-                added.State = EntityState.Detached;
+        // Only rows that could not be held are tracked unsaved; scanning the tracker (which detects changes
+        // first) on every step that cancels a timeout would be work for nothing.
+        if (!CommitBatch.Holds(db, typeof(OutboxMessage)))
+            lock (db)
+                foreach (var added in db.ChangeTracker.Entries<OutboxMessage>()
+                             .Where(e => e.State == EntityState.Added && e.Entity.ScheduleToken == token).ToList())
+                    added.State = EntityState.Detached;
 
         // Most saga steps cancel a timeout: the delete goes with the commit's other held writes, not in a round trip
         // of its own. Plain SQL, as the inbox's insert is: a LINQ bulk delete is translated on every call.
