@@ -20,14 +20,17 @@ namespace SagaEngine.Host.Persistence.Writes;
 /// one round trip instead of two, and a handler that saves first and locks a contended row last (the stock
 /// of a SKU) keeps that lock only until the commit, with nothing else sent while it holds it.
 /// </remarks>
-public sealed class CommitBatch(CommandMetrics commands) : DbTransactionInterceptor, ISaveChangesInterceptor
+public sealed partial class CommitBatch(CommandMetrics commands) : DbTransactionInterceptor, ISaveChangesInterceptor
 {
     readonly ConditionalWeakTable<DbTransaction, List<HeldWrite>> _held = new();
 
-    enum Kind { Insert, Update, Statement }
+    enum Kind { Insert, Update, Statement, Rows }
 
-    /// <summary>What is held: its kind, the entity it writes (if any), and how it binds and words its statement.</summary>
-    sealed record HeldWrite(Kind Kind, object? Entity, Func<DbCommand, string> Statement);
+    /// <summary>
+    /// What is held: its kind, the entity it writes (if any), how it binds and words its statements, and how many
+    /// rows they return when every row they change still had what it was read with.
+    /// </summary>
+    sealed record HeldWrite(Kind Kind, object? Entity, Func<DbCommand, string> Statement, int ExpectedRows = 0);
 
     /// <summary>
     /// Holds the INSERT of <paramref name="entity"/>'s row for the commit of <paramref name="db"/>'s transaction.
@@ -44,7 +47,7 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
     public bool HoldUpdate(DbContext db, object entity, object? originalToken) =>
         RowSql.For(db.Model, entity.GetType()) is { } sql
         // The row it returns is how the commit tells a matched update from one whose row had changed.
-        && Hold(db, new HeldWrite(Kind.Update, entity, command => $"{sql.Update(command, entity, originalToken)} RETURNING 1"));
+        && Hold(db, new HeldWrite(Kind.Update, entity, command => $"{sql.Update(command, entity, originalToken)} RETURNING 1", ExpectedRows: 1));
 
     /// <summary>
     /// Holds a statement whose count of changed rows does not matter (a DELETE of what may already be gone),
@@ -154,22 +157,22 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
     public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
         InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        if (Take(transaction) is var (command, updates))
+        if (Take(transaction) is var (command, expected))
             await using (command)
-                await Send(command, updates, sync: false, cancellationToken);
+                await Send(command, expected, sync: false, cancellationToken);
         return result;
     }
 
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        if (Take(transaction) is var (command, updates))
+        if (Take(transaction) is var (command, expected))
             using (command)
-                Send(command, updates, sync: true, CancellationToken.None).GetAwaiter().GetResult();
+                Send(command, expected, sync: true, CancellationToken.None).GetAwaiter().GetResult();
         return result;
     }
 
-    /// <summary>The held writes as one command, each statement after the other, and how many of them are updates.</summary>
-    (DbCommand Command, int Updates)? Take(DbTransaction transaction)
+    /// <summary>The held writes as one command, each statement after the other, and how many rows they return when none is stale.</summary>
+    (DbCommand Command, int Expected)? Take(DbTransaction transaction)
     {
         if (!_held.TryGetValue(transaction, out var writes) || !_held.Remove(transaction))
             return null;
@@ -182,14 +185,14 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
         var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = string.Join(";\n", taken.Select(w => w.Statement(command)));
-        return (command, taken.Count(w => w.Kind == Kind.Update));
+        return (command, taken.Sum(w => w.ExpectedRows));
     }
 
     /// <summary>
     /// Runs the command to its end (SQLite runs a statement only when its reader reaches it) and counts the rows
-    /// the updates returned: one each, unless its row had changed.
+    /// the updates and deletes returned: one for each row they changed, none for a row someone else had changed.
     /// </summary>
-    async Task Send(DbCommand command, int updates, bool sync, CancellationToken cancellationToken)
+    async Task Send(DbCommand command, int expected, bool sync, CancellationToken cancellationToken)
     {
         var matched = 0;
         try
@@ -210,8 +213,8 @@ public sealed class CommitBatch(CommandMetrics commands) : DbTransactionIntercep
         {
             commands.Sent();
         }
-        if (matched < updates)
+        if (matched < expected)
             throw new DbUpdateConcurrencyException(
-                $"{updates - matched} of the rows held for the commit had been changed by someone else since they were read.");
+                $"{expected - matched} of the rows held for the commit had been changed by someone else, or removed, since they were read.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -43,6 +44,18 @@ public sealed class RowSql
     public static RowSql? For(IModel model, Type clrType) =>
         Known.GetOrAdd((model, clrType), static key => key.Item1.FindEntityType(key.Item2) is { } type && CanWrite(type) ? new RowSql(type) : null);
 
+    /// <summary>The statements for <paramref name="type"/> (a shared-type entity too: one class in several tables); null as above.</summary>
+    public static RowSql? For(IEntityType type) =>
+        KnownTypes.GetOrAdd(type, static type => CanWrite(type) ? new RowSql(type) : null);
+
+    static readonly ConcurrentDictionary<IEntityType, RowSql?> KnownTypes = new();
+
+    /// <summary>Whether the type writes JSON columns from navigations: its owned entities are tracked as entries of their own.</summary>
+    public bool HasJsonColumns => _jsonColumns.Length > 0;
+
+    /// <summary>Values a row sends: the key, the other columns, the JSON columns, and (for an UPDATE's condition) the token.</summary>
+    int ValuesPerRow => _keys.Length + _columns.Length + _jsonColumns.Length + 1;
+
     static bool CanWrite(IEntityType type) =>
         type.BaseType is null && !type.GetDerivedTypes().Any() && type.GetTableName() is not null
         && type.FindPrimaryKey() is not null
@@ -63,22 +76,8 @@ public sealed class RowSql
     /// </summary>
     public string Insert(DbCommand command, object entity)
     {
-        var names = new List<string>();
-        var values = new List<string>();
-        foreach (var property in _keys.Concat(_columns))
-        {
-            var value = property.GetGetter().GetClrValueUsingContainingEntity(entity);
-            if (property.ValueGenerated.HasFlag(ValueGenerated.OnAdd) && Equals(value, property.Sentinel))
-                continue;
-            names.Add(Quote(property.GetColumnName()));
-            values.Add(Bind(command, property.GetRelationalTypeMapping(), value));
-        }
-        foreach (var json in _jsonColumns)
-        {
-            names.Add(Quote(json.Column));
-            values.Add(BindJson(command, json, entity));
-        }
-        return $"INSERT INTO {_table} ({string.Join(", ", names)}) VALUES ({string.Join(", ", values)})";
+        var columns = Given(entity);
+        return $"INSERT INTO {_table} ({ColumnNames(columns)}) VALUES ({Values(command, columns, entity)})";
     }
 
     /// <summary>
@@ -90,11 +89,83 @@ public sealed class RowSql
     {
         var sets = _columns.Select(p => $"{Quote(p.GetColumnName())} = {Bind(command, p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(entity))}")
             .Concat(_jsonColumns.Select(json => $"{Quote(json.Column)} = {BindJson(command, json, entity)}"));
+        return $"UPDATE {_table} SET {string.Join(", ", sets)} WHERE {Where(command, entity, originalToken)}";
+    }
+
+    /// <summary>The row's DELETE where the key matches and the token still holds <paramref name="originalToken"/>; it returns the row it removed.</summary>
+    public string Delete(DbCommand command, object entity, object? originalToken) =>
+        $"DELETE FROM {_table} WHERE {Where(command, entity, originalToken)} RETURNING 1";
+
+    string Where(DbCommand command, object entity, object? originalToken)
+    {
         var where = _keys.Select(p => $"{Quote(p.GetColumnName())} = {Bind(command, p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(entity))}");
         if (_token is not null)
             where = where.Append($"{Quote(_token.GetColumnName())} = {Bind(command, _token.GetRelationalTypeMapping(), originalToken)}");
-        return $"UPDATE {_table} SET {string.Join(", ", sets)} WHERE {string.Join(" AND ", where)}";
+        return string.Join(" AND ", where);
     }
+
+    /// <summary>
+    /// INSERTs of many rows, as many to a statement as <paramref name="maxParameters"/> allows: one statement
+    /// for the database to parse and plan instead of one a row. Rows that leave different columns to the
+    /// database (an identity some rows carry) go in statements of their own.
+    /// </summary>
+    public IEnumerable<string> InsertRows(DbCommand command, IReadOnlyList<object> entities, int maxParameters)
+    {
+        foreach (var alike in entities.GroupBy(e => string.Join(",", Given(e).Select(p => p.Name))))
+        {
+            var columns = Given(alike.First());
+            var names = ColumnNames(columns);
+            foreach (var chunk in alike.Chunk(Math.Max(1, maxParameters / ValuesPerRow)))
+                yield return $"INSERT INTO {_table} ({names}) VALUES {string.Join(", ", chunk.Select(entity => $"({Values(command, columns, entity)})"))}";
+        }
+    }
+
+    /// <summary>
+    /// UPDATEs of many rows (every column), as many to a statement as <paramref name="maxParameters"/> allows, each
+    /// row where its key matches and its token still holds the original given with it. Each statement returns a
+    /// row for every row it changed, so the caller can tell whether all of them still had what they were read with.
+    /// </summary>
+    public IEnumerable<string> UpdateRows(DbCommand command, IReadOnlyList<(object Entity, object? OriginalToken)> rows, int maxParameters)
+    {
+        // VALUES names its columns column1, column2… on both databases: keys first, then the columns, then the token.
+        var keys = _keys.Select((p, i) => $"{_table}.{Quote(p.GetColumnName())} = v.column{i + 1}");
+        var sets = _columns.Select((p, i) => $"{Quote(p.GetColumnName())} = v.column{_keys.Length + i + 1}")
+            .Concat(_jsonColumns.Select((json, i) => $"{Quote(json.Column)} = v.column{_keys.Length + _columns.Length + i + 1}"));
+        if (_token is not null)
+            keys = keys.Append($"{_table}.{Quote(_token.GetColumnName())} = v.column{ValuesPerRow}");
+        var set = string.Join(", ", sets);
+        var where = string.Join(" AND ", keys);
+
+        foreach (var chunk in rows.Chunk(Math.Max(1, maxParameters / ValuesPerRow)))
+        {
+            var values = chunk.Select((row, r) =>
+            {
+                // The first row's casts type the VALUES columns, so that PostgreSQL never guesses a type from a null.
+                string Value(RelationalTypeMapping mapping, object? value) =>
+                    r == 0 ? $"CAST({Bind(command, mapping, value)} AS {mapping.StoreType})" : Bind(command, mapping, value);
+                var entity = row.Entity;
+                var all = _keys.Concat(_columns).Select(p => Value(p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(entity)))
+                    .Concat(_jsonColumns.Select(json => Value(json.Mapping, JsonColumns.Write(json.Navigation, json.Navigation.GetGetter().GetClrValueUsingContainingEntity(entity)))))
+                    .Append(_token is null ? "NULL" : Value(_token.GetRelationalTypeMapping(), row.OriginalToken));
+                return "(" + string.Join(", ", all) + ")";
+            });
+            yield return $"UPDATE {_table} SET {set} FROM (VALUES {string.Join(", ", values)}) AS v WHERE {where} RETURNING 1";
+        }
+    }
+
+    string ColumnNames(IProperty[] columns) =>
+        string.Join(", ", columns.Select(p => Quote(p.GetColumnName())).Concat(_jsonColumns.Select(json => Quote(json.Column))));
+
+    string Values(DbCommand command, IProperty[] columns, object entity) =>
+        string.Join(", ", columns.Select(p => Bind(command, p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(entity)))
+            .Concat(_jsonColumns.Select(json => BindJson(command, json, entity))));
+
+    /// <summary>The key and columns an INSERT of <paramref name="entity"/> gives: all but those the database fills while the entity holds the sentinel.</summary>
+    IProperty[] Given(object entity) =>
+        _keys.Concat(_columns).Where(p => !(p.ValueGenerated.HasFlag(ValueGenerated.OnAdd) && Equals(p.GetGetter().GetClrValueUsingContainingEntity(entity), p.Sentinel))).ToArray();
+
+    /// <summary>The value a tracked row's concurrency token was read with; null when its type has none.</summary>
+    public object? OriginalToken(EntityEntry entry) => _token is null ? null : entry.OriginalValues[_token];
 
     /// <summary>The value of the type's concurrency token in <paramref name="entity"/>; null when it has none.</summary>
     public object? Token(object entity) => _token?.GetGetter().GetClrValueUsingContainingEntity(entity);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SagaEngine.Host.Persistence.Writes;
 using SagaEngine.Host.Projections.Storage;
 
 namespace SagaEngine.Host.Projections.Applying;
@@ -8,7 +9,9 @@ namespace SagaEngine.Host.Projections.Applying;
 /// still the one meant and that no one else moved its positions, passes each stream's events through its
 /// <see cref="SequenceGate{T}"/> (applied once, in order; ahead of a gap held; overdue gaps given up),
 /// lets the projection change its rows, and writes the streams' bookkeeping, the held events and the new
-/// positions with them. Nothing is written unless all of it is.
+/// positions with them. Nothing is written unless all of it is. A batch in a transaction of its own sends
+/// its rows with the COMMIT (<see cref="CommitBatch"/>): one round trip, and one statement a table, for
+/// what is most often a few rows each of several tables.
 /// </summary>
 public sealed class BatchApplier(
     IProjection projection, EventDecoder decoder, IServiceScopeFactory scopes, TimeProvider clock, TimeSpan gapTimeout)
@@ -26,15 +29,16 @@ public sealed class BatchApplier(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             // A failed save refuses the whole batch (rolled back with the transaction), so EF's savepoint around it buys nothing.
             db.Database.AutoSavepointsEnabled = false;
-            var result = await ApplyIn(db, request, cancellationToken);
+            var result = await Applied(db, request, scope.ServiceProvider.GetRequiredService<CommitBatch>(), cancellationToken);
             if (result.Status == BatchStatus.Committed)
                 await transaction.CommitAsync(cancellationToken);
             return result;
         }
         catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Another member changed the same streams or positions first (a concurrency token, a key taken):
-            // nothing of this batch was written; it is applied again on what that member left.
+            // Another member changed the same streams or positions first (a concurrency token, a key taken), found
+            // by the save or by the commit's held rows: nothing of this batch was written; it is applied again on
+            // what that member left.
             return BatchResult.Refused(BatchStatus.Conflict);
         }
         finally
@@ -47,7 +51,11 @@ public sealed class BatchApplier(
     /// Applies the batch inside the caller's open transaction and saves it there (a rebuild's swap applies
     /// its last records and flips the version in one transaction); the caller commits. A refused batch saves nothing.
     /// </summary>
-    public async Task<BatchResult> ApplyIn(DbContext db, BatchRequest request, CancellationToken cancellationToken)
+    public Task<BatchResult> ApplyIn(DbContext db, BatchRequest request, CancellationToken cancellationToken) =>
+        Applied(db, request, heldForCommit: null, cancellationToken);
+
+    /// <summary>Applies the batch; with <paramref name="heldForCommit"/>, its rows are held for the commit that follows at once.</summary>
+    async Task<BatchResult> Applied(DbContext db, BatchRequest request, CommitBatch? heldForCommit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var version = await VersionRows.Read(db, projection.Name, forUpdate: false, cancellationToken);
@@ -72,8 +80,9 @@ public sealed class BatchApplier(
         if (request.AlsoInTransaction is { } also)
             await also(db, cancellationToken);
 
-        await BulkInserts.Write(db, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await BulkInserts.Write(db, heldForCommit is null ? BulkInserts.Threshold : BulkInserts.ThresholdBesideHeldRows, cancellationToken);
+        if (heldForCommit?.HoldTrackedChanges(db) != true)
+            await db.SaveChangesAsync(cancellationToken);
         return result.Outcome with { Replayed = replayed };
     }
 

@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace SagaEngine.Host.Persistence.Writes;
+
+public sealed partial class CommitBatch
+{
+    /// <summary>
+    /// Values a held statement of many rows binds at most: PostgreSQL takes up to 65535, but a statement that
+    /// size costs more to build than it saves; Microsoft.Data.Sqlite finds each parameter by walking the
+    /// statement's list, so statements stay small there.
+    /// </summary>
+    const int MaxParametersPostgres = 1000, MaxParametersSqlite = 200;
+
+    /// <summary>
+    /// More changed rows than this are left to SaveChanges: Microsoft.Data.Sqlite binds each statement of a command
+    /// by trying every parameter of the command, so one command of thousands of rows costs the square of them.
+    /// </summary>
+    const int MaxHeldRows = 500;
+
+    /// <summary>
+    /// Holds for the commit what <paramref name="db"/>'s change tracker would save, for each type whose rows plain
+    /// statements write (<see cref="RowSql"/>, without JSON columns): one INSERT for its added rows and one
+    /// UPDATE … FROM (VALUES …) for its modified ones, as few statements as the parameter budget allows, and a
+    /// DELETE for each removed row. Updated and removed rows are written only where their concurrency token still
+    /// holds what they were read with; the commit fails as <c>SaveChanges</c> would otherwise. The entries held
+    /// become unchanged, removed ones detached: nothing that runs later in the transaction can see their rows,
+    /// so this is for the last writes before the commit.
+    /// </summary>
+    /// <returns>
+    /// True when nothing is left to save; false when something is (no transaction, a context this interceptor
+    /// is not on, more than <see cref="MaxHeldRows"/> rows, owned entities, a type <see cref="RowSql"/> leaves to EF,
+    /// a key the database generates),
+    /// which the caller then saves with <c>SaveChanges</c>.
+    /// </returns>
+    public bool HoldTrackedChanges(DbContext db)
+    {
+        if (db.Database.CurrentTransaction is null || !IsOn(db))
+            return false;
+
+        var maxParameters = db.Database.IsNpgsql() ? MaxParametersPostgres : MaxParametersSqlite;
+        var leftToEf = false;
+        var changed = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .GroupBy(e => e.Metadata).ToList();
+        if (changed.Sum(g => g.Count()) > MaxHeldRows)
+            return false;
+        foreach (var entries in changed)
+        {
+            if (entries.Key.IsOwned() || RowSql.For(entries.Key) is not { HasJsonColumns: false } sql || entries.Any(HasTemporaryValue))
+            {
+                leftToEf = true;
+                continue;
+            }
+
+            foreach (var removed in entries.Where(e => e.State == EntityState.Deleted))
+            {
+                var (entity, token) = (removed.Entity, sql.OriginalToken(removed));
+                Hold(db, new HeldWrite(Kind.Rows, null, command => sql.Delete(command, entity, token), ExpectedRows: 1));
+            }
+            var added = entries.Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            if (added.Count > 0)
+                Hold(db, new HeldWrite(Kind.Rows, null, command => string.Join(";\n", sql.InsertRows(command, added, maxParameters))));
+            var updated = entries.Where(e => e.State == EntityState.Modified).Select(e => (e.Entity, sql.OriginalToken(e))).ToList();
+            if (updated.Count > 0)
+                Hold(db, new HeldWrite(Kind.Rows, null, command => string.Join(";\n", sql.UpdateRows(command, updated, maxParameters)),
+                    ExpectedRows: updated.Count));
+
+            foreach (var entry in entries)
+                Written(entry);
+        }
+        return !leftToEf;
+    }
+
+    /// <summary>
+    /// Marks the entry as saved, as SaveChanges does once its rows are written. The values it was read with
+    /// become the current ones first: EF puts a modified property marked unmodified back to its original value.
+    /// </summary>
+    static void Written(EntityEntry entry)
+    {
+        if (entry.State == EntityState.Deleted)
+        {
+            entry.State = EntityState.Detached;
+            return;
+        }
+        if (entry.State == EntityState.Modified)
+            entry.OriginalValues.SetValues(entry.CurrentValues);
+        entry.State = EntityState.Unchanged;
+    }
+
+    /// <summary>An added row whose key EF keeps a temporary value for: the database gives it, and only EF reads it back.</summary>
+    static bool HasTemporaryValue(EntityEntry entry) =>
+        entry.State == EntityState.Added && entry.Properties.Any(p => p.IsTemporary);
+
+    /// <summary>Whether <paramref name="db"/> runs this interceptor, without which what it holds would never be sent.</summary>
+    bool IsOn(DbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.Contains(this) == true;
+}
