@@ -80,9 +80,12 @@ public sealed class BatchApplier(
         if (request.AlsoInTransaction is { } also)
             await also(db, cancellationToken);
 
-        await BulkInserts.Write(db, heldForCommit is null ? BulkInserts.Threshold : BulkInserts.ThresholdBesideHeldRows, cancellationToken);
+        // Held rows go with the commit; what cannot be held (more rows than one command binds cheaply) is saved here.
         if (heldForCommit?.HoldTrackedChanges(db) != true)
+        {
+            await BulkInserts.Write(db, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+        }
         return result.Outcome with { Replayed = replayed };
     }
 

@@ -19,13 +19,7 @@ namespace SagaEngine.Host.Projections.Applying;
 static class BulkInserts
 {
     /// <summary>Fewer added rows of a type than this go through SaveChanges as usual.</summary>
-    public const int Threshold = 8;
-
-    /// <summary>
-    /// Fewer added rows of a type than this are held for the commit instead (CommitBatch): a multi-row INSERT
-    /// sent with the COMMIT costs less than a COPY of its own until the rows number in the hundreds.
-    /// </summary>
-    public const int ThresholdBesideHeldRows = 200;
+    const int Threshold = 8;
 
     /// <summary>
     /// Parameters an INSERT statement on SQLite. It takes 32766, but Microsoft.Data.Sqlite binds each by name, and
@@ -36,12 +30,11 @@ static class BulkInserts
 
     const int MaxRowsPerStatement = 1000;
 
-    /// <summary>Writes each type's added rows in bulk where there are at least <paramref name="threshold"/> of them; fewer are left to the caller.</summary>
-    public static async Task Write(DbContext db, int threshold, CancellationToken cancellationToken)
+    public static async Task Write(DbContext db, CancellationToken cancellationToken)
     {
         db.ChangeTracker.DetectChanges();
         var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).GroupBy(e => e.Metadata)
-            .Where(g => g.Count() >= threshold && CanInsert(g.Key, g)).ToList();
+            .Where(g => g.Count() >= Threshold && CanInsert(g.Key, g)).ToList();
         if (added.Count == 0)
             return;
 
