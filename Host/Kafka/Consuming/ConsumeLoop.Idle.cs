@@ -9,13 +9,22 @@ namespace SagaEngine.Host.Kafka.Consuming;
 /// for as long as the host was idle: most of an idle host's CPU. After <see cref="ConsumeLoopSettings.SleepWhenIdleAfter"/>
 /// without a record, the loop pauses its partitions, so librdkafka stops fetching them. What this host produces wakes it
 /// at once (<see cref="Wake"/>); records another process produces are found by a look every
-/// <see cref="LookEvery"/>, one poll long. A real broker answers a waiting fetch as soon as records arrive, so
-/// there the loop never sleeps.
+/// <see cref="LookEvery"/>, <see cref="LookFor"/> long. A real broker answers a waiting fetch as
+/// soon as records arrive, so there the loop never sleeps.
 /// </summary>
 sealed partial class ConsumeLoop
 {
     /// <summary>How often a sleeping loop looks for records this host did not produce (and so did not wake it for).</summary>
-    static readonly long LookEvery = Stopwatch.Frequency;
+    static readonly long LookEvery = Stopwatch.Frequency / 2;
+
+    /// <summary>
+    /// How long a look fetches: several of the embedded broker's 10 ms waits, since a resumed partition's first fetch
+    /// can take a while to go out on a busy machine (with 20 ms, a loaded test run once missed a record for 20 s).
+    /// </summary>
+    static readonly TimeSpan LookFor = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Set while a look is on: the loop polls for no longer than the look lasts.</summary>
+    bool _looking;
 
     readonly Lock _sleep = new();
 
@@ -41,12 +50,16 @@ sealed partial class ConsumeLoop
         lock (_sleep)
         {
             Volatile.Write(ref _lastActive, Stopwatch.GetTimestamp());
+            _looking = false;
             if (_sleeping.Count == 0)
                 return;
             _consumer.Resume(_sleeping);
             _sleeping = [];
         }
     }
+
+    /// <summary>How long the next poll may wait: no longer than a look lasts, while one is on.</summary>
+    TimeSpan PollWait => _looking ? LookFor : PollTimeout;
 
     /// <summary>After each poll: notes a record as activity; sleeps once idle long enough; looks now and then while asleep.</summary>
     void SleepWhenIdle(bool gotRecord)
@@ -57,6 +70,7 @@ sealed partial class ConsumeLoop
         if (gotRecord)
         {
             Volatile.Write(ref _lastActive, now);
+            _looking = false;
             return;
         }
 
@@ -66,10 +80,11 @@ sealed partial class ConsumeLoop
             {
                 if (now < _nextLook)
                     return;
-                // A look: awake for one poll, after which the loop is idle again unless a record came.
+                // A look: awake for LookFor, after which the loop is idle again unless a record came.
                 _consumer.Resume(_sleeping);
                 _sleeping = [];
-                Volatile.Write(ref _lastActive, now - (long)(idleAfter.TotalSeconds * Stopwatch.Frequency) + 1);
+                _looking = true;
+                Volatile.Write(ref _lastActive, now - (long)((idleAfter - LookFor).TotalSeconds * Stopwatch.Frequency));
                 return;
             }
 
@@ -82,6 +97,7 @@ sealed partial class ConsumeLoop
                 return;
             _consumer.Pause(sleeping);
             _sleeping = sleeping;
+            _looking = false;
             _nextLook = now + LookEvery;
         }
     }

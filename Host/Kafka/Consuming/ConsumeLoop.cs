@@ -104,7 +104,7 @@ sealed partial class ConsumeLoop : IDisposable
     {
         try
         {
-            return _consumer.Consume(PollTimeout);
+            return _consumer.Consume(PollWait);
         }
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {

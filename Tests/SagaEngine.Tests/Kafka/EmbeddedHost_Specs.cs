@@ -64,7 +64,7 @@ public class EmbeddedHost_Specs
         await Eventually.True(() => log.Succeeded.Count == 1, "the record consumed");
 
         // A record another process produces (here a producer the endpoint does not hear from) finds it asleep; a look,
-        // once a second, finds the record.
+        // twice a second, finds the record.
         await Eventually.True(() => endpoint.Sleeping, "asleep again");
         using var elsewhere = new KafkaProducer(host.Services.GetRequiredService<KafkaClientConfigs>(), host.Services.GetRequiredService<ILoggerFactory>());
         var ping = new Ping(Guid.NewGuid(), "k2", 2);

@@ -30,15 +30,6 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
         ]
     };
 
-    async Task InTransaction(Func<DbContext, Task> work)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await work(db);
-        await transaction.CommitAsync();
-    }
-
     /// <summary>Saves <paramref name="order"/> the usual way, through EF's change tracker, in a context of its own.</summary>
     Task SaveWithEf(OrderState order) => host.Query(db =>
     {
@@ -68,7 +59,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
     {
         var (byEf, held) = (Guid.NewGuid(), Guid.NewGuid());
         await SaveWithEf(Order(byEf));
-        await InTransaction(db =>
+        await host.InTransaction(db =>
         {
             Assert.True(Batch.HoldInsert(db, Order(held)));
             return Task.CompletedTask;
@@ -86,7 +77,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
         var id = Guid.NewGuid();
         await SaveWithEf(Order(id));
 
-        await InTransaction(async db =>
+        await host.InTransaction(async db =>
         {
             var order = await db.Set<OrderState>().AsNoTracking().SingleAsync(o => o.CorrelationId == id);
             order.CurrentState = "Confirmed";
@@ -110,7 +101,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
         };
 
         // Read at version 3, but the row is at 4: someone saved it in between.
-        var failure = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => InTransaction(db =>
+        var failure = await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => host.InTransaction(db =>
         {
             Assert.True(Batch.HoldInsert(db, outboxRow));
             var stale = Order(id);
@@ -137,7 +128,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
         const string deleteDoomed = "DELETE FROM outbox_messages WHERE \"OrderingKey\" = {0} AND \"MessageType\" = {1}";
 
         // The delete changes a row and the stale update none: counting changed rows alone would see one of each.
-        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => InTransaction(db =>
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => host.InTransaction(db =>
         {
             Assert.True(Batch.HoldStatement(db, deleteDoomed, id.ToString(), "urn:message:Specs:Doomed"));
             Assert.True(Batch.HoldUpdate(db, Order(id), originalToken: 3));
@@ -145,7 +136,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
         }));
         Assert.Single(await host.Outbox("Doomed", id.ToString()));
 
-        await InTransaction(async db =>
+        await host.InTransaction(async db =>
         {
             Assert.True(Batch.HoldStatement(db, deleteDoomed, id.ToString(), "urn:message:Specs:Doomed"));
             Assert.Single(await db.Set<OutboxMessage>().Where(m => m.OrderingKey == id.ToString()).ToListAsync());
@@ -160,7 +151,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
         await SaveWithEf(Order(id));
 
         // The retry policy treats a DbUpdateException as "read again and retry": a saga created twice at once.
-        await Assert.ThrowsAsync<DbUpdateException>(() => InTransaction(db =>
+        await Assert.ThrowsAsync<DbUpdateException>(() => host.InTransaction(db =>
         {
             Assert.True(Batch.HoldInsert(db, Order(id)));
             return Task.CompletedTask;
@@ -186,7 +177,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
         };
         Task<int> Written(DbContext db) => db.Set<OutboxMessage>().CountAsync(m => m.OrderingKey == key);
 
-        await InTransaction(async db =>
+        await host.InTransaction(async db =>
         {
             Assert.True(Batch.HoldInsert(db, Row("First")));
             await db.SaveChangesAsync();
@@ -209,7 +200,7 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
     {
         var key = Guid.NewGuid().ToString();
         var token = Guid.NewGuid();
-        await InTransaction(db =>
+        await host.InTransaction(db =>
         {
             Assert.True(Batch.HoldInsert(db, new OutboxMessage
             {

@@ -29,15 +29,6 @@ public abstract class HeldTrackedChanges_Specs(SagaEngineFactory host)
         LastEventAt = lastEventAt, Revision = 0
     };
 
-    async Task InTransaction(Func<DbContext, Task> work)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await work(db);
-        await transaction.CommitAsync();
-    }
-
     /// <summary>
     /// Reads a row (tracked), lets another context change it, then changes it in a transaction whose writes are
     /// held and commits. SQLite lets no one else write once a transaction has begun, so the read comes first.
@@ -75,7 +66,7 @@ public abstract class HeldTrackedChanges_Specs(SagaEngineFactory host)
             await Save(Position(projection, 0, null), Key(projection, "gone"));
 
         foreach (var projection in new[] { byEf, held })
-            await InTransaction(async db =>
+            await host.InTransaction(async db =>
             {
                 var position = await db.Set<ProjectionPosition>().SingleAsync(p => p.Projection == projection);
                 (position.NextOffset, position.LastEventAt, position.Revision) = (12, At, position.Revision + 1);
@@ -101,7 +92,7 @@ public abstract class HeldTrackedChanges_Specs(SagaEngineFactory host)
         var projection = $"many-{Guid.NewGuid():N}";
         await Save(Enumerable.Range(0, 150).Select(i => (object)Key(projection, $"k{i:D3}")).ToArray());
 
-        await InTransaction(async db =>
+        await host.InTransaction(async db =>
         {
             foreach (var row in await db.Set<ProjectionKey>().Where(k => k.Projection == projection).ToListAsync())
                 (row.LastSequence, row.Revision) = (row.LastSequence + 1, row.Revision + 1);
@@ -160,7 +151,7 @@ public abstract class HeldTrackedChanges_Specs(SagaEngineFactory host)
         var projection = $"mixed-{Guid.NewGuid():N}";
         var order = Guid.NewGuid();
 
-        await InTransaction(async db =>
+        await host.InTransaction(async db =>
         {
             // The saga's row has JSON columns, whose owned entities EF tracks as entries of their own.
             db.Add(new OrderState { CorrelationId = order, CurrentState = "AwaitingInventory", CustomerId = "c", Currency = "EUR", CreatedAt = At, UpdatedAt = At });

@@ -61,6 +61,16 @@ public class SagaEngineFactory : WebApplicationFactory<Program>
         return await query(scope.ServiceProvider.GetRequiredService<DbContext>());
     }
 
+    /// <summary>Runs <paramref name="work"/> in a transaction of a DbContext of its own, and commits it.</summary>
+    public async Task InTransaction(Func<DbContext, Task> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await work(db);
+        await transaction.CommitAsync();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in Database.Settings)
