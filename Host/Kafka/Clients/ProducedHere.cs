@@ -7,39 +7,8 @@ namespace SagaEngine.Host.Kafka.Clients;
 /// </summary>
 public sealed class ProducedHere
 {
-    Action[] _listeners = [];
+    /// <summary>Raised after every produce of this host (adding and removing handlers is thread-safe, as for any field-like event).</summary>
+    public event Action? Produced;
 
-    /// <summary>Calls <paramref name="listener"/> after every produce of this host until the result is disposed.</summary>
-    public IDisposable Subscribe(Action listener)
-    {
-        Change(listeners => [.. listeners, listener]);
-        return new Unsubscriber(() => Change(listeners => listeners.Where(l => l != listener).ToArray()));
-    }
-
-    public void Notify()
-    {
-        foreach (var listener in Volatile.Read(ref _listeners))
-            listener();
-    }
-
-    void Change(Func<Action[], Action[]> change)
-    {
-        Action[] before, after;
-        do
-        {
-            before = Volatile.Read(ref _listeners);
-            after = change(before);
-        } while (Interlocked.CompareExchange(ref _listeners, after, before) != before);
-    }
-
-    sealed class Unsubscriber(Action unsubscribe) : IDisposable
-    {
-        int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 0)
-                unsubscribe();
-        }
-    }
+    public void Notify() => Produced?.Invoke();
 }

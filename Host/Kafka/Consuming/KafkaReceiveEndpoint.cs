@@ -91,7 +91,8 @@ public sealed class KafkaReceiveEndpoint(
             _logger, loggers.CreateLogger(LibrdkafkaLogging.Category));
 
         _loop = loop;
-        using var wake = services.GetRequiredService<ProducedHere>().Subscribe(loop.Wake);
+        var produced = services.GetRequiredService<ProducedHere>();
+        produced.Produced += loop.Wake;
         try
         {
             _logger.LogInformation("Kafka endpoint {Endpoint} consumes {Topics} in group {Group}", Name, topology.Topics, topology.Group);
@@ -101,6 +102,7 @@ public sealed class KafkaReceiveEndpoint(
         }
         finally
         {
+            produced.Produced -= loop.Wake;
             _loop = null;
         }
     }
