@@ -17,6 +17,9 @@ public sealed class RowSql
 {
     static readonly ConcurrentDictionary<(IModel, Type), RowSql?> Known = new();
 
+    // By entity type too: a shared-type entity (one class in several tables) has no entity type of its class alone.
+    static readonly ConcurrentDictionary<IEntityType, RowSql?> KnownTypes = new();
+
     readonly string _table;
     readonly IProperty[] _keys;
     readonly IProperty[] _columns;
@@ -47,8 +50,6 @@ public sealed class RowSql
     /// <summary>The statements for <paramref name="type"/> (a shared-type entity too: one class in several tables); null as above.</summary>
     public static RowSql? For(IEntityType type) =>
         KnownTypes.GetOrAdd(type, static type => CanWrite(type) ? new RowSql(type) : null);
-
-    static readonly ConcurrentDictionary<IEntityType, RowSql?> KnownTypes = new();
 
     /// <summary>Whether the type writes JSON columns from navigations: its owned entities are tracked as entries of their own.</summary>
     public bool HasJsonColumns => _jsonColumns.Length > 0;
