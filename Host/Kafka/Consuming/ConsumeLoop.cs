@@ -87,10 +87,8 @@ sealed partial class ConsumeLoop : IDisposable
                 ResumeNewPartitions();
                 RetryDuePartitions();
                 RefreshLags();
-                var record = Poll();
-                if (record is not null)
+                if (Poll() is { } record)
                     Route(record);
-                SleepWhenIdle(record is not null);
             }
         }
         finally
@@ -104,7 +102,7 @@ sealed partial class ConsumeLoop : IDisposable
     {
         try
         {
-            return _consumer.Consume(PollWait);
+            return _consumer.Consume(PollTimeout);
         }
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {
@@ -267,8 +265,6 @@ sealed partial class ConsumeLoop : IDisposable
 
     void OnAssigned(List<TopicPartition> partitions)
     {
-        // librdkafka keeps a partition paused through a rebalance: none stays asleep across one.
-        Wake();
         // With cooperative rebalancing a member may be told of a rebalance that gives it nothing new.
         if (partitions.Count == 0)
             return;
@@ -281,7 +277,6 @@ sealed partial class ConsumeLoop : IDisposable
     /// <summary>The partitions go to another member: finish what is in hand, store and commit it, then let go.</summary>
     void OnRevoked(IEnumerable<TopicPartition> partitions)
     {
-        Wake();
         var revoked = Owned(partitions);
         if (revoked.Count == 0)
             return;
@@ -296,7 +291,6 @@ sealed partial class ConsumeLoop : IDisposable
     /// <summary>The group already gave the partitions to another member: stop at once, commit nothing.</summary>
     void OnLost(IEnumerable<TopicPartition> partitions)
     {
-        Wake();
         var lost = Owned(partitions);
         Forget(lost);
         WaitFor(lost.Select(s => s.Worker.Abort()));
@@ -355,12 +349,8 @@ sealed partial class ConsumeLoop : IDisposable
 public readonly record struct PartitionLag(string Topic, int Partition, long Lag);
 
 /// <summary>What a <see cref="ConsumeLoop"/> needs from the endpoint's settings.</summary>
-/// <summary>
-/// An endpoint's loop: its topics, how many records a partition may have in hand before it pauses, its
-/// back-off after a failed record, and how long without a record before it stops fetching until woken (null: never).
-/// </summary>
 sealed record ConsumeLoopSettings(string Endpoint, IReadOnlyList<string> Topics, int MaxBufferedRecordsPerPartition,
-    TimeSpan RetryBackoff, TimeSpan RetryBackoffMax, TimeSpan? SleepWhenIdleAfter = null)
+    TimeSpan RetryBackoff, TimeSpan RetryBackoffMax)
 {
     public TimeSpan Backoff(int previousFailures) =>
         TimeSpan.FromTicks(Math.Min(RetryBackoffMax.Ticks, RetryBackoff.Ticks * (1L << Math.Min(previousFailures, 20))));

@@ -24,14 +24,8 @@ public sealed class KafkaReceiveEndpoint(
     ILoggerFactory loggers,
     IMessageSchemas? schemas = null) : BackgroundService
 {
-    /// <summary>On the embedded broker: how long without a record before the endpoint stops fetching until woken.</summary>
-    static readonly TimeSpan SleepWhenIdleAfter = TimeSpan.FromSeconds(1);
-
     readonly ILogger _logger = loggers.CreateLogger<KafkaReceiveEndpoint>();
     ConsumeLoop? _loop;
-
-    /// <summary>Whether the endpoint has stopped fetching for want of records (embedded broker only).</summary>
-    public bool Sleeping => _loop?.Sleeping ?? false;
 
     public string Name => definition.Name;
 
@@ -76,8 +70,7 @@ public sealed class KafkaReceiveEndpoint(
         using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
 
         var loopSettings = new ConsumeLoopSettings(Name, topology.Topics, settings.MaxBufferedRecordsPerPartition,
-            TimeSpan.FromMilliseconds(settings.RetryBackoffMs), TimeSpan.FromMilliseconds(settings.RetryBackoffMaxMs),
-            configs.IsEmbedded ? SleepWhenIdleAfter : null);
+            TimeSpan.FromMilliseconds(settings.RetryBackoffMs), TimeSpan.FromMilliseconds(settings.RetryBackoffMaxMs));
         // Without a store, a failing record holds up its partition instead of only its key.
         var parking = services.GetService<IKeyParkingStore>();
         var released = services.GetRequiredService<ParkedKeySignal>();
@@ -91,8 +84,6 @@ public sealed class KafkaReceiveEndpoint(
             _logger, loggers.CreateLogger(LibrdkafkaLogging.Category));
 
         _loop = loop;
-        var produced = services.GetRequiredService<ProducedHere>();
-        produced.Produced += loop.Wake;
         try
         {
             _logger.LogInformation("Kafka endpoint {Endpoint} consumes {Topics} in group {Group}", Name, topology.Topics, topology.Group);
@@ -102,7 +93,6 @@ public sealed class KafkaReceiveEndpoint(
         }
         finally
         {
-            produced.Produced -= loop.Wake;
             _loop = null;
         }
     }

@@ -11,11 +11,9 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
     static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
 
     readonly Lazy<IProducer<string, byte[]>> _producer;
-    readonly ProducedHere? _produced;
 
-    public KafkaProducer(KafkaClientConfigs configs, ILoggerFactory loggers, ProducedHere? produced = null)
+    public KafkaProducer(KafkaClientConfigs configs, ILoggerFactory loggers)
     {
-        _produced = produced;
         var logger = loggers.CreateLogger(LibrdkafkaLogging.Category);
         _producer = new Lazy<IProducer<string, byte[]>>(() =>
             new ProducerBuilder<string, byte[]>(configs.Producer("sagaengine-producer"))
@@ -33,12 +31,8 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
     }
 
     public async Task<TopicPartitionOffset> ProduceCopy(string topic, Message<string, byte[]> message,
-        CancellationToken cancellationToken = default)
-    {
-        var copy = (await Producer.ProduceAsync(topic, message, cancellationToken)).TopicPartitionOffset;
-        _produced?.Notify();
-        return copy;
-    }
+        CancellationToken cancellationToken = default) =>
+        (await Producer.ProduceAsync(topic, message, cancellationToken)).TopicPartitionOffset;
 
     public async Task<IReadOnlyList<KafkaDelivery>> ProduceBatch(IReadOnlyList<KafkaRecord> records,
         CancellationToken cancellationToken = default)
@@ -67,7 +61,6 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
         {
             // Each record's own outcome is read below.
         }
-        _produced?.Notify();
 
         cancellationToken.ThrowIfCancellationRequested();
         return records.Select((record, i) => pending[i] == HeldBack ? KafkaDelivery.Held(record) : Outcome(record, pending[i])).ToList();

@@ -44,35 +44,6 @@ public class EmbeddedHost_Specs
     }
 
     [Fact]
-    public async Task Should_stop_fetching_while_idle_wake_when_it_produces_and_still_find_what_another_process_produced()
-    {
-        var log = new ConsumedLog();
-        await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
-            {
-                ["Kafka:Endpoints:pings:Topics:0"] = "pings",
-                ["Kafka:Endpoints:pings:Group"] = "pings-group"
-            },
-            k => k.AddEndpoint("pings", e => e.Consumer<PingConsumer>()), log);
-        var endpoint = host.Endpoint("pings");
-        var producer = host.Services.GetRequiredService<IKafkaProducer>();
-        Task Produce(Ping ping) => producer.Produce(KafkaRecord.ForMessage("pings", ping.Key, ping, Guid.NewGuid()));
-
-        await Eventually.True(() => endpoint.Sleeping, "asleep once idle");
-        // What the host produces wakes the endpoint as it is acknowledged, not at its next look.
-        await Produce(new Ping(Guid.NewGuid(), "k1", 1));
-        Assert.False(endpoint.Sleeping);
-        await Eventually.True(() => log.Succeeded.Count == 1, "the record consumed");
-
-        // A record another process produces (here a producer the endpoint does not hear from) finds it asleep; a look,
-        // twice a second, finds the record.
-        await Eventually.True(() => endpoint.Sleeping, "asleep again");
-        using var elsewhere = new KafkaProducer(host.Services.GetRequiredService<KafkaClientConfigs>(), host.Services.GetRequiredService<ILoggerFactory>());
-        var ping = new Ping(Guid.NewGuid(), "k2", 2);
-        await elsewhere.Produce(KafkaRecord.ForMessage("pings", ping.Key, ping, Guid.NewGuid()));
-        await Eventually.True(() => log.Succeeded.Count == 2, "the other process's record consumed");
-    }
-
-    [Fact]
     public async Task Should_warn_at_start_up_and_be_degraded_because_records_in_flight_are_lost_when_the_process_stops()
     {
         await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
