@@ -27,7 +27,7 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
     public async Task<RunFigures> ExecuteAsync(int runNumber, CancellationToken cancellationToken)
     {
         var stockBefore = await ReadStockAsync(cancellationToken);
-        var planner = OrderPlanner.For(options.Mix, stockBefore);
+        var planner = OrderPlanner.For(options.Mix, BenchSkus.Stocked(options.Skus), stockBefore);
         using var tracker = new CompletionTracker(_client, options.PollInterval, MaxPollsPerSecond());
         var log = new SubmissionLog();
         var driver = CreateDriver(new OrderSubmitter(_client, planner, log, tracker));
@@ -134,7 +134,7 @@ public sealed class BenchmarkRun(BenchOptions options, HttpClient http, int? hos
     async Task<Dictionary<string, StockLevel?>> ReadStockAsync(CancellationToken cancellationToken)
     {
         var stock = new Dictionary<string, StockLevel?>();
-        foreach (var sku in BenchSkus.All)
+        foreach (var sku in BenchSkus.All(options.Skus))
             stock[sku] = await _client.GetStockAsync(sku, cancellationToken);
         return stock;
     }

@@ -90,8 +90,8 @@ public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
         var warmupOrders = Math.Max(PeerWarmupMinimum, ours.WarmupOrders);
         return options.Mode == LoadMode.FixedRate
             ? ["--rate", options.Rate.ToString(CultureInfo.InvariantCulture), "--orders", ((int)Math.Round(options.Rate * options.Duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
-                "--warmup", warmupOrders.ToString(CultureInfo.InvariantCulture)]
-            : [.. WolverinePeer.Arguments(options.PeerOrders, options.Concurrency, warmupOrders)];
+                "--warmup", warmupOrders.ToString(CultureInfo.InvariantCulture), "--skus", options.Skus.ToString(CultureInfo.InvariantCulture)]
+            : [.. WolverinePeer.Arguments(options.PeerOrders, options.Concurrency, warmupOrders, options.Skus)];
     }
 
     /// <summary>The peer's own default warm-up: it compiles its handlers at run time, on first use.</summary>

@@ -1,11 +1,13 @@
+using System.Globalization;
 using SagaEngine.Bench.Options;
+using SagaEngine.Bench.Orders;
 
 namespace SagaEngine.Bench.Hosting;
 
 /// <summary>
 /// The environment a started host gets: only settings the host documents (<c>Urls</c>,
-/// <c>Database__*</c>, <c>ConnectionStrings__SagaEngine</c>) plus what the user added, so the benchmark
-/// needs no knowledge of the host's insides.
+/// <c>Database__*</c>, <c>ConnectionStrings__SagaEngine</c>, <c>Inventory__InitialStock__*</c>) plus what
+/// the user added, so the benchmark needs no knowledge of the host's insides.
 /// </summary>
 public static class HostLaunchSettings
 {
@@ -27,6 +29,8 @@ public static class HostLaunchSettings
         {
             environment["Database__SqlitePath"] = Path.Combine(dataDirectory, "sagaengine.db");
         }
+        foreach (var sku in BenchSkus.Stocked(options.Skus))
+            environment[$"Inventory__InitialStock__{sku}"] = BenchSkus.StockedQuantity.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in options.HostEnvironment)
             environment[key] = value;
         return environment;

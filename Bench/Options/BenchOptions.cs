@@ -55,6 +55,9 @@ public sealed record BenchOptions
 
     public OrderMix Mix { get; init; } = OrderMix.Default;
 
+    /// <summary>How many stocked SKUs (<c>SKU-1</c> to <c>SKU-N</c>) confirmed and declined orders take in turn; the peer gets the same.</summary>
+    public int Skus { get; init; } = BenchSkus.DefaultStockedCount;
+
     public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
 
     public string? ConnectionString { get; init; }

@@ -33,6 +33,9 @@ public static class OptionsParser
           --mix KIND=W,...         weights of the deterministic order mix (default ok=80,decline=10,out-of-stock=5,unknown-sku=5)
                                    ok: Confirmed; decline: Cancelled payment-declined;
                                    out-of-stock / unknown-sku: Cancelled by inventory
+          --skus N                 stocked SKUs (SKU-1 to SKU-N) that ok and decline orders take in turn (default 100,
+                                   the peer's default, which --compare-peer passes on); a started host is stocked with
+                                   them, a --host-url host must stock them (its defaults stock 3)
 
         Host:
           --provider sqlite|postgres   database of the started host (default sqlite, a fresh file per run)
@@ -114,6 +117,9 @@ public static class OptionsParser
                     break;
                 case "--mix":
                     options = options with { Mix = Mix(name, Value()) };
+                    break;
+                case "--skus":
+                    options = options with { Skus = PositiveInteger(name, Value(), max: 10_000) };
                     break;
                 case "--provider":
                     options = options with { Provider = Provider(name, Value()) };

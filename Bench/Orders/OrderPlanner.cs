@@ -17,11 +17,13 @@ public sealed class OrderPlanner
     const string DecliningToken = "tok_decline";
 
     readonly OrderMix _mix;
+    readonly IReadOnlyList<string> _stocked;
     readonly int _beyondScarceStock;
 
-    OrderPlanner(OrderMix mix, int beyondScarceStock)
+    OrderPlanner(OrderMix mix, IReadOnlyList<string> stocked, int beyondScarceStock)
     {
         _mix = mix;
+        _stocked = stocked;
         _beyondScarceStock = beyondScarceStock;
     }
 
@@ -30,11 +32,12 @@ public sealed class OrderPlanner
     /// Out-of-stock orders ask for one more of the scarce SKU than it has; nothing in the mix ever
     /// reserves that SKU, so they stay out of stock for the whole run.
     /// </summary>
-    public static OrderPlanner For(OrderMix mix, IReadOnlyDictionary<string, StockLevel?> stock)
+    public static OrderPlanner For(OrderMix mix, IReadOnlyList<string> stocked, IReadOnlyDictionary<string, StockLevel?> stock)
     {
-        foreach (var sku in BenchSkus.Stocked)
+        foreach (var sku in stocked)
             if (stock.GetValueOrDefault(sku) is null && (mix.Includes(OrderKind.Ok) || mix.Includes(OrderKind.Decline)))
-                throw new BenchSetupException($"The host does not stock {sku}; the mix needs it (Inventory:InitialStock:{sku}).");
+                throw new BenchSetupException(
+                    $"The host does not stock {sku}; the mix needs it (Inventory:InitialStock:{sku}, or fewer --skus).");
 
         var beyond = 0;
         if (mix.Includes(OrderKind.OutOfStock))
@@ -51,7 +54,7 @@ public sealed class OrderPlanner
         if (mix.Includes(OrderKind.UnknownSku) && stock.GetValueOrDefault(BenchSkus.Unknown) is not null)
             throw new BenchSetupException($"The host stocks {BenchSkus.Unknown}; unknown-sku orders need a SKU it does not know.");
 
-        return new OrderPlanner(mix, beyond);
+        return new OrderPlanner(mix, stocked, beyond);
     }
 
     public PlannedOrder Plan(long index)
@@ -72,11 +75,11 @@ public sealed class OrderPlanner
     }
 
     /// <summary>1-3 of one SKU, and every fifth order a second line, so reservations of several lines are exercised too.</summary>
-    static IReadOnlyList<PlannedLine> OkLines(long index)
+    IReadOnlyList<PlannedLine> OkLines(long index)
     {
         var first = new PlannedLine(Stocked(index), 1 + (int)(index / 3 % 3), UnitPrice);
         return index % 5 == 0 ? [first, new PlannedLine(Stocked(index + 1), 1, UnitPrice)] : [first];
     }
 
-    static string Stocked(long index) => BenchSkus.Stocked[(int)(index % BenchSkus.Stocked.Count)];
+    string Stocked(long index) => _stocked[(int)(index % _stocked.Count)];
 }

@@ -34,8 +34,8 @@ public sealed class WolverinePeer(string directory)
         return null;
     }
 
-    public static IReadOnlyList<string> Arguments(int orders, int concurrency, int warmupOrders) =>
-        ["--orders", orders.ToString(), "--concurrency", concurrency.ToString(), "--warmup", warmupOrders.ToString()];
+    public static IReadOnlyList<string> Arguments(int orders, int concurrency, int warmupOrders, int skus) =>
+        ["--orders", orders.ToString(), "--concurrency", concurrency.ToString(), "--warmup", warmupOrders.ToString(), "--skus", skus.ToString()];
 
     public async Task<PeerRunFigures> RunAsync(int run, IReadOnlyList<string> arguments, IProgress<string>? progress,
         CancellationToken cancellationToken)

@@ -149,11 +149,12 @@ sealed class HandMadeRun
 
     HandMadeRun()
     {
-        foreach (var sku in BenchSkus.Stocked)
+        var stocked = BenchSkus.Stocked(3);
+        foreach (var sku in stocked)
             StockBefore[sku] = new StockLevel(sku, 1_000_000, 0);
         StockBefore[BenchSkus.Scarce] = new StockLevel(BenchSkus.Scarce, 5, 0);
         StockBefore[BenchSkus.Unknown] = null;
-        _planner = OrderPlanner.For(OrderMix.Default, StockBefore);
+        _planner = OrderPlanner.For(OrderMix.Default, stocked, StockBefore);
     }
 
     public static HandMadeRun OfEveryKind()

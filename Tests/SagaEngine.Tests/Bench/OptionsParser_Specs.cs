@@ -1,5 +1,8 @@
 using SagaEngine.Bench.Options;
+using SagaEngine.Bench.Api;
+using SagaEngine.Bench.Hosting;
 using SagaEngine.Bench.Orders;
+using SagaEngine.Bench.Peer;
 
 namespace SagaEngine.Tests.Bench;
 
@@ -78,11 +81,38 @@ public class OptionsParser_Specs
     [InlineData("--peer-dir /tmp", "--compare-peer")]
     [InlineData("--warmup 60 --warmup-max 30", "--warmup-max")]
     [InlineData("--warmup-jit -1", "--warmup-jit")]
+    [InlineData("--skus 0", "--skus")]
     public void Should_refuse_a_bad_command_line_naming_the_option(string commandLine, string named)
     {
         var error = Assert.Throws<OptionsException>(() => OptionsParser.Parse(commandLine.Split(' ')));
 
         Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public void Should_spread_orders_over_as_many_skus_as_the_peer_and_stock_a_started_host_with_them()
+    {
+        var defaults = OptionsParser.Parse(["--max"]);
+        var three = OptionsParser.Parse(["--max", "--skus", "3", "--compare-peer"]);
+
+        Assert.Equal((100, 3), (defaults.Skus, three.Skus));
+        var environment = HostLaunchSettings.For(three, 5000, "/tmp/run", "r1");
+        Assert.Equal(["SKU-1", "SKU-2", "SKU-3"],
+            environment.Keys.Where(k => k.StartsWith("Inventory__InitialStock__")).Select(k => k["Inventory__InitialStock__".Length..]).Order());
+        Assert.Equal("1000000", environment["Inventory__InitialStock__SKU-3"]);
+        Assert.Equal(["--skus", "3"], WolverinePeer.Arguments(3000, 64, 200, three.Skus).TakeLast(2));
+    }
+
+    [Fact]
+    public void Should_take_the_stocked_skus_in_turn()
+    {
+        var stocked = BenchSkus.Stocked(5);
+        var stock = BenchSkus.All(5).ToDictionary(s => s, s => s == BenchSkus.Unknown ? null : (StockLevel?)new StockLevel(s, 10, 0));
+        var planner = OrderPlanner.For(new OrderMix(new Dictionary<OrderKind, int> { [OrderKind.Ok] = 1 }), stocked, stock);
+
+        Assert.Equal(stocked, Enumerable.Range(0, 5).Select(i => planner.Plan(i).Lines[0].Sku));
+        Assert.Throws<SagaEngine.Bench.BenchSetupException>(() =>
+            OrderPlanner.For(OrderMix.Default, BenchSkus.Stocked(6), stock));
     }
 
     [Fact]

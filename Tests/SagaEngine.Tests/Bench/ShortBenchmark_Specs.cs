@@ -1,14 +1,23 @@
 using SagaEngine.Bench;
 using SagaEngine.Bench.Options;
+using SagaEngine.Bench.Orders;
 using SagaEngine.Bench.Verification;
 using SagaEngine.Tests.Support;
 
 namespace SagaEngine.Tests.Bench;
 
-public class ShortBenchmarkHost : SagaEngineFactory;
+/// <summary>Stocked as the benchmark stocks a host it starts, so the short form runs the default mix over the default SKUs.</summary>
+public class ShortBenchmarkHost : SagaEngineFactory
+{
+    public ShortBenchmarkHost()
+    {
+        foreach (var sku in BenchSkus.Stocked(BenchSkus.DefaultStockedCount))
+            With($"Inventory:InitialStock:{sku}", BenchSkus.StockedQuantity.ToString());
+    }
+}
 
 /// <summary>A host whose payment limit declines every order: outcomes the benchmark did not plan.</summary>
-public class DecliningHost : SagaEngineFactory
+public class DecliningHost : ShortBenchmarkHost
 {
     public DecliningHost() => With("Payment:MaxAmount", "1");
 }
