@@ -112,7 +112,7 @@ public sealed class BenchmarkSession(BenchOptions options, ReportWriter report)
         var runName = $"{DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture)}_{run}";
         report.Report($"run {run}: starting the host");
         await using var host = await HostProcess.StartAsync(entryPoint,
-            (port, dataDirectory) => HostLaunchSettings.For(options, port, dataDirectory, runName),
+            (port, dataDirectory) => HostLaunchSettings.For(options, port, dataDirectory, runName), HostLaunchSettings.Arguments(options),
             options.StartupTimeout, cancellationToken);
         report.Report($"run {run}: host ready at {host.BaseAddress} (pid {host.ProcessId})");
         try

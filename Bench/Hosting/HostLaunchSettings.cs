@@ -5,9 +5,9 @@ using SagaEngine.Bench.Orders;
 namespace SagaEngine.Bench.Hosting;
 
 /// <summary>
-/// The environment a started host gets: only settings the host documents (<c>Urls</c>,
-/// <c>Database__*</c>, <c>ConnectionStrings__SagaEngine</c>, <c>Inventory__InitialStock__*</c>) plus what
-/// the user added, so the benchmark needs no knowledge of the host's insides.
+/// The settings a started host gets: only settings the host documents (<c>Urls</c>, <c>Database__*</c>,
+/// <c>ConnectionStrings__SagaEngine</c> and <c>Inventory:InitialStock:*</c>) plus what the user added, so the
+/// benchmark needs no knowledge of the host's insides.
 /// </summary>
 public static class HostLaunchSettings
 {
@@ -29,10 +29,16 @@ public static class HostLaunchSettings
         {
             environment["Database__SqlitePath"] = Path.Combine(dataDirectory, "sagaengine.db");
         }
-        foreach (var sku in BenchSkus.Stocked(options.Skus))
-            environment[$"Inventory__InitialStock__{sku}"] = BenchSkus.StockedQuantity.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in options.HostEnvironment)
             environment[key] = value;
         return environment;
     }
+
+    /// <summary>
+    /// The stock, on the command line: a SKU's name has a '-', which a shell drops from an environment
+    /// variable's name on its way to the host.
+    /// </summary>
+    public static IReadOnlyList<string> Arguments(BenchOptions options) =>
+        [.. BenchSkus.Stocked(options.Skus).Select(sku =>
+            $"--Inventory:InitialStock:{sku}={BenchSkus.StockedQuantity.ToString(CultureInfo.InvariantCulture)}")];
 }

@@ -36,14 +36,14 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>Starts the host and returns once <c>/health/ready</c> answers 200.</summary>
     public static async Task<HostProcess> StartAsync(string entryPoint, Func<int, string, IReadOnlyDictionary<string, string>> environmentFor,
-        TimeSpan startupTimeout, CancellationToken cancellationToken)
+        IReadOnlyList<string> arguments, TimeSpan startupTimeout, CancellationToken cancellationToken)
     {
         if (!File.Exists(entryPoint))
             throw new BenchSetupException($"The host's build output {entryPoint} is missing; run without --no-build.");
 
         var dataDirectory = Directory.CreateTempSubdirectory("sagaengine-bench-").FullName;
         var port = FreePort.OnLoopback();
-        var host = new HostProcess(Launch(entryPoint, environmentFor(port, dataDirectory), Path.Combine(dataDirectory, "host.log")),
+        var host = new HostProcess(Launch(entryPoint, arguments, environmentFor(port, dataDirectory), Path.Combine(dataDirectory, "host.log")),
             new Uri($"http://127.0.0.1:{port}"), dataDirectory);
         try
         {
@@ -62,10 +62,12 @@ public sealed class HostProcess : IAsyncDisposable
     /// Through <c>sh -c exec</c> so the host writes its console straight into a file: nothing in this
     /// process has to drain a pipe, and <c>exec</c> keeps the host's PID the one we measure.
     /// </summary>
-    static Process Launch(string entryPoint, IReadOnlyDictionary<string, string> environment, string logPath)
+    static Process Launch(string entryPoint, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath)
     {
         var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = Path.GetDirectoryName(entryPoint)!, UseShellExecute = false };
-        foreach (var argument in new[] { "-c", "exec dotnet \"$0\" >\"$1\" 2>&1", entryPoint, logPath })
+        foreach (var argument in new[] { "-c", "log=\"$1\"; shift; exec dotnet \"$@\" >\"$log\" 2>&1", "sh", logPath, entryPoint })
+            start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         foreach (var (key, value) in environment)
             start.Environment[key] = value;

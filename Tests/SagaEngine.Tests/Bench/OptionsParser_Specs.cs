@@ -96,10 +96,8 @@ public class OptionsParser_Specs
         var three = OptionsParser.Parse(["--max", "--skus", "3", "--compare-peer"]);
 
         Assert.Equal((100, 3), (defaults.Skus, three.Skus));
-        var environment = HostLaunchSettings.For(three, 5000, "/tmp/run", "r1");
-        Assert.Equal(["SKU-1", "SKU-2", "SKU-3"],
-            environment.Keys.Where(k => k.StartsWith("Inventory__InitialStock__")).Select(k => k["Inventory__InitialStock__".Length..]).Order());
-        Assert.Equal("1000000", environment["Inventory__InitialStock__SKU-3"]);
+        Assert.Equal(["--Inventory:InitialStock:SKU-1=1000000", "--Inventory:InitialStock:SKU-2=1000000", "--Inventory:InitialStock:SKU-3=1000000"],
+            HostLaunchSettings.Arguments(three));
         Assert.Equal(["--skus", "3"], WolverinePeer.Arguments(3000, 64, 200, three.Skus).TakeLast(2));
     }
 
