@@ -33,6 +33,7 @@ public static class KafkaExtensions
         services.TryAddSingleton<KafkaClientConfigs>();
         services.TryAddSingleton<KafkaAdmin>();
         services.TryAddSingleton<TopicProvisioner>();
+        services.TryAddSingleton<ProducedHere>();
         services.TryAddSingleton<IKafkaProducer, KafkaProducer>();
         services.TryAddSingleton<KafkaRoutes>();
         services.TryAddSingleton<KafkaTopicDirectory>();

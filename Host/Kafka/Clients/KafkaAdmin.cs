@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 
 namespace SagaEngine.Host.Kafka.Clients;
 
@@ -41,6 +42,19 @@ public sealed class KafkaAdmin(KafkaClientConfigs configs, ILoggerFactory logger
                 .SetErrorHandler((c, e) => LibrdkafkaLogging.Error(_logger, c.Name, e))
                 .Build();
         return probe.QueryWatermarkOffsets(partition, RequestTimeout);
+    }
+
+    /// <summary>
+    /// The offset the next record of each partition will get, in one request per leader rather than one
+    /// per partition (as <see cref="QueryWatermarks"/> would make).
+    /// </summary>
+    public IReadOnlyDictionary<TopicPartition, long> EndOffsets(IReadOnlyCollection<TopicPartition> partitions, TimeSpan timeout)
+    {
+        var specs = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = OffsetSpec.Latest() });
+        // Blocks the caller, a consume loop's own thread; the request's own timeout ends it first.
+        var listing = Client.ListOffsetsAsync(specs, new ListOffsetsOptions { RequestTimeout = timeout })
+            .WaitAsync(timeout + timeout).GetAwaiter().GetResult();
+        return listing.ResultInfos.ToDictionary(r => r.TopicPartitionOffsetError.TopicPartition, r => r.TopicPartitionOffsetError.Offset.Value);
     }
 
     /// <summary>Partition counts of every topic the cluster has (topics it reports an error for are left out).</summary>

@@ -12,6 +12,9 @@ public sealed class KafkaClientConfigs(KafkaCluster cluster, IOptions<KafkaOptio
 
     KafkaOptions Options => options.Value;
 
+    /// <summary>Whether the clients talk to the embedded broker, which answers a waiting fetch only when its wait is over.</summary>
+    public bool IsEmbedded => cluster.IsEmbedded;
+
     public ProducerConfig Producer(string clientId)
     {
         var config = new ProducerConfig

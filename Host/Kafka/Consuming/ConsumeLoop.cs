@@ -25,6 +25,9 @@ sealed partial class ConsumeLoop : IDisposable
     readonly Func<TopicPartition, Action<RecordCompletion>, PartitionWorker> _createWorker;
     readonly ILogger _logger;
     readonly IConsumer<string, byte[]> _consumer;
+
+    /// <summary>Asks the broker where each partition ends (<see cref="SleepWhenIdle"/>); null: the loop never sleeps.</summary>
+    readonly Func<IReadOnlyCollection<TopicPartition>, TimeSpan, IReadOnlyDictionary<TopicPartition, long>>? _endOffsets;
     readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
     readonly ConcurrentQueue<RecordCompletion> _completions = new();
 
@@ -38,9 +41,11 @@ sealed partial class ConsumeLoop : IDisposable
     long _nextLagRefresh;
 
     public ConsumeLoop(ConsumerConfig config, ConsumeLoopSettings settings,
-        Func<TopicPartition, Action<RecordCompletion>, PartitionWorker> createWorker, ILogger logger, ILogger librdkafkaLogger)
+        Func<TopicPartition, Action<RecordCompletion>, PartitionWorker> createWorker, ILogger logger, ILogger librdkafkaLogger,
+        Func<IReadOnlyCollection<TopicPartition>, TimeSpan, IReadOnlyDictionary<TopicPartition, long>>? endOffsets = null)
     {
         _settings = settings;
+        _endOffsets = endOffsets;
         _createWorker = createWorker;
         _logger = logger;
         _consumer = new ConsumerBuilder<string, byte[]>(config)
@@ -83,12 +88,15 @@ sealed partial class ConsumeLoop : IDisposable
             while (!stopping.IsCancellationRequested)
             {
                 RunRequests();
+                RewindUnsought();
                 ApplyCompletions();
                 ResumeNewPartitions();
                 RetryDuePartitions();
                 RefreshLags();
-                if (Poll() is { } record)
+                var record = Poll();
+                if (record is not null)
                     Route(record);
+                SleepWhenIdle(record is not null);
             }
         }
         finally
@@ -265,6 +273,8 @@ sealed partial class ConsumeLoop : IDisposable
 
     void OnAssigned(List<TopicPartition> partitions)
     {
+        // librdkafka keeps a partition paused through a rebalance: none stays asleep across one.
+        Wake();
         // With cooperative rebalancing a member may be told of a rebalance that gives it nothing new.
         if (partitions.Count == 0)
             return;
@@ -277,6 +287,7 @@ sealed partial class ConsumeLoop : IDisposable
     /// <summary>The partitions go to another member: finish what is in hand, store and commit it, then let go.</summary>
     void OnRevoked(IEnumerable<TopicPartition> partitions)
     {
+        Wake();
         var revoked = Owned(partitions);
         if (revoked.Count == 0)
             return;
@@ -291,6 +302,7 @@ sealed partial class ConsumeLoop : IDisposable
     /// <summary>The group already gave the partitions to another member: stop at once, commit nothing.</summary>
     void OnLost(IEnumerable<TopicPartition> partitions)
     {
+        Wake();
         var lost = Owned(partitions);
         Forget(lost);
         WaitFor(lost.Select(s => s.Worker.Abort()));
@@ -348,9 +360,12 @@ sealed partial class ConsumeLoop : IDisposable
 /// <summary>How far one assigned partition's processing is behind its end.</summary>
 public readonly record struct PartitionLag(string Topic, int Partition, long Lag);
 
-/// <summary>What a <see cref="ConsumeLoop"/> needs from the endpoint's settings.</summary>
+/// <summary>
+/// An endpoint's loop: its topics, how many records a partition may have in hand before it pauses, its
+/// back-off after a failed record, and how long without a record before it stops fetching until woken (null: never).
+/// </summary>
 sealed record ConsumeLoopSettings(string Endpoint, IReadOnlyList<string> Topics, int MaxBufferedRecordsPerPartition,
-    TimeSpan RetryBackoff, TimeSpan RetryBackoffMax)
+    TimeSpan RetryBackoff, TimeSpan RetryBackoffMax, TimeSpan? SleepWhenIdleAfter = null)
 {
     public TimeSpan Backoff(int previousFailures) =>
         TimeSpan.FromTicks(Math.Min(RetryBackoffMax.Ticks, RetryBackoff.Ticks * (1L << Math.Min(previousFailures, 20))));

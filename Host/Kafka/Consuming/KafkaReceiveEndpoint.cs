@@ -24,8 +24,14 @@ public sealed class KafkaReceiveEndpoint(
     ILoggerFactory loggers,
     IMessageSchemas? schemas = null) : BackgroundService
 {
+    /// <summary>On the embedded broker: how long without a record before the endpoint stops fetching until woken.</summary>
+    static readonly TimeSpan SleepWhenIdleAfter = TimeSpan.FromSeconds(1);
+
     readonly ILogger _logger = loggers.CreateLogger<KafkaReceiveEndpoint>();
     ConsumeLoop? _loop;
+
+    /// <summary>Whether the endpoint has stopped fetching for want of records (embedded broker only).</summary>
+    public bool Sleeping => _loop?.Sleeping ?? false;
 
     public string Name => definition.Name;
 
@@ -70,7 +76,8 @@ public sealed class KafkaReceiveEndpoint(
         using var slots = new SemaphoreSlim(topology.MaxConcurrentPartitions ?? settings.MaxConcurrentPartitions);
 
         var loopSettings = new ConsumeLoopSettings(Name, topology.Topics, settings.MaxBufferedRecordsPerPartition,
-            TimeSpan.FromMilliseconds(settings.RetryBackoffMs), TimeSpan.FromMilliseconds(settings.RetryBackoffMaxMs));
+            TimeSpan.FromMilliseconds(settings.RetryBackoffMs), TimeSpan.FromMilliseconds(settings.RetryBackoffMaxMs),
+            configs.IsEmbedded ? SleepWhenIdleAfter : null);
         // Without a store, a failing record holds up its partition instead of only its key.
         var parking = services.GetService<IKeyParkingStore>();
         var released = services.GetRequiredService<ParkedKeySignal>();
@@ -81,9 +88,12 @@ public sealed class KafkaReceiveEndpoint(
                 parking is null
                     ? null
                     : new PartitionParking(ParkingPartition.Of(topology.Group, partition), Name, parking, released, loopSettings.Backoff, clock, _logger)),
-            _logger, loggers.CreateLogger(LibrdkafkaLogging.Category));
+            _logger, loggers.CreateLogger(LibrdkafkaLogging.Category),
+            configs.IsEmbedded ? services.GetRequiredService<KafkaAdmin>().EndOffsets : null);
 
         _loop = loop;
+        var produced = services.GetRequiredService<ProducedHere>();
+        produced.Produced += loop.Wake;
         try
         {
             _logger.LogInformation("Kafka endpoint {Endpoint} consumes {Topics} in group {Group}", Name, topology.Topics, topology.Group);
@@ -93,6 +103,7 @@ public sealed class KafkaReceiveEndpoint(
         }
         finally
         {
+            produced.Produced -= loop.Wake;
             _loop = null;
         }
     }

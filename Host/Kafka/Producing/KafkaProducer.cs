@@ -11,9 +11,11 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
     static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
 
     readonly Lazy<IProducer<string, byte[]>> _producer;
+    readonly ProducedHere? _produced;
 
-    public KafkaProducer(KafkaClientConfigs configs, ILoggerFactory loggers)
+    public KafkaProducer(KafkaClientConfigs configs, ILoggerFactory loggers, ProducedHere? produced = null)
     {
+        _produced = produced;
         var logger = loggers.CreateLogger(LibrdkafkaLogging.Category);
         _producer = new Lazy<IProducer<string, byte[]>>(() =>
             new ProducerBuilder<string, byte[]>(configs.Producer("sagaengine-producer"))
@@ -31,8 +33,12 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
     }
 
     public async Task<TopicPartitionOffset> ProduceCopy(string topic, Message<string, byte[]> message,
-        CancellationToken cancellationToken = default) =>
-        (await Producer.ProduceAsync(topic, message, cancellationToken)).TopicPartitionOffset;
+        CancellationToken cancellationToken = default)
+    {
+        var copy = (await Producer.ProduceAsync(topic, message, cancellationToken)).TopicPartitionOffset;
+        _produced?.Notify();
+        return copy;
+    }
 
     public async Task<IReadOnlyList<KafkaDelivery>> ProduceBatch(IReadOnlyList<KafkaRecord> records,
         CancellationToken cancellationToken = default)
@@ -61,6 +67,7 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
         {
             // Each record's own outcome is read below.
         }
+        _produced?.Notify();
 
         cancellationToken.ThrowIfCancellationRequested();
         return records.Select((record, i) => pending[i] == HeldBack ? KafkaDelivery.Held(record) : Outcome(record, pending[i])).ToList();

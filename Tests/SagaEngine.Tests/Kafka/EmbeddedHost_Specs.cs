@@ -44,6 +44,45 @@ public class EmbeddedHost_Specs
     }
 
     [Fact]
+    public async Task Should_stop_fetching_while_idle_wake_when_it_produces_and_still_find_what_another_process_produced()
+    {
+        var log = new ConsumedLog();
+        await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
+            {
+                ["Kafka:Endpoints:pings:Topics:0"] = "pings",
+                ["Kafka:Endpoints:pings:Group"] = "pings-group"
+            },
+            k => k.AddEndpoint("pings", e => e.Consumer<PingConsumer>()), log);
+        var endpoint = host.Endpoint("pings");
+        var producer = host.Services.GetRequiredService<IKafkaProducer>();
+        Task Produce(Ping ping) => producer.Produce(KafkaRecord.ForMessage("pings", ping.Key, ping, Guid.NewGuid()));
+
+        await Eventually.True(() => endpoint.Sleeping, "asleep once idle");
+        // Looks that find nothing new leave it asleep.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.True(endpoint.Sleeping);
+        // What the host produces wakes the endpoint as it is acknowledged, not at its next look.
+        await Produce(new Ping(Guid.NewGuid(), "k1", 1));
+        Assert.False(endpoint.Sleeping);
+        await Eventually.True(() => log.Succeeded.Count == 1, "the record consumed");
+
+        // Records another process produces (here a producer the endpoint does not hear from) find it asleep, or just
+        // falling asleep, or just woken: a look at the partitions' end offsets finds every one of them.
+        using var elsewhere = new KafkaProducer(host.Services.GetRequiredService<KafkaClientConfigs>(), host.Services.GetRequiredService<ILoggerFactory>());
+        for (var i = 2; i <= 12; i++)
+        {
+            if (i % 4 == 2)
+                await Eventually.True(() => endpoint.Sleeping, "asleep again");
+            else
+                await Task.Delay(TimeSpan.FromMilliseconds(97 * i % 1100));
+            var ping = new Ping(Guid.NewGuid(), $"k{i}", i);
+            await elsewhere.Produce(KafkaRecord.ForMessage("pings", ping.Key, ping, Guid.NewGuid()));
+            var expected = i;
+            await Eventually.True(() => log.Succeeded.Count == expected, $"the other process's record {i} consumed", seconds: 5);
+        }
+    }
+
+    [Fact]
     public async Task Should_warn_at_start_up_and_be_degraded_because_records_in_flight_are_lost_when_the_process_stops()
     {
         await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
