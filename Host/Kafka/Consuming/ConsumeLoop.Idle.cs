@@ -24,8 +24,13 @@ namespace SagaEngine.Host.Kafka.Consuming;
 /// </summary>
 sealed partial class ConsumeLoop
 {
-    /// <summary>How often a sleeping loop asks for its partitions' end offsets.</summary>
-    static readonly long LookEvery = Stopwatch.Frequency / 10;
+    /// <summary>
+    /// How often a sleeping loop asks for its partitions' end offsets: the most a record another process produces
+    /// waits before it is fetched. A look costs about a millisecond of CPU (a metadata and a list-offsets request,
+    /// through the admin client and the embedded broker's threads): every 100 ms, an idle host measured 4.6-5.7% of
+    /// one core, every 250 ms 3.6%.
+    /// </summary>
+    static readonly long LookEvery = Stopwatch.Frequency / 4;
 
     /// <summary>How long a look or a committed-offset read may take before the loop wakes (or stays awake) to be safe.</summary>
     static readonly TimeSpan BrokerRequestTimeout = TimeSpan.FromSeconds(1);
