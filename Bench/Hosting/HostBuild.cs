@@ -19,7 +19,7 @@ public static class HostBuild
     public static IReadOnlyList<string> PublishArguments(string repositoryRoot) =>
     [
         "publish", RepositoryRoot.HostProject, "-c", Configuration, "-r", RuntimeIdentifier, "--self-contained", "false",
-        "-p:PublishReadyToRun=true", "-p:TieredPGO=false", "-p:UseAppHost=false", "-o", OutputDirectory(repositoryRoot), "-nologo", "-v", "quiet"
+        "-p:PublishReadyToRun=true", "-p:UseAppHost=false", "-o", OutputDirectory(repositoryRoot), "-nologo", "-v", "quiet"
     ];
 
     static string OutputDirectory(string repositoryRoot) => Path.Combine(repositoryRoot, "bin", "bench-host");

@@ -40,7 +40,7 @@ public sealed record BenchOptions
     /// </summary>
     public double? WarmupJitPerSecond { get; init; } = 10;
 
-    public TimeSpan WarmupMax { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan WarmupMax { get; init; } = TimeSpan.FromSeconds(180);
 
     /// <summary>How often a settling warm-up reads the host's JIT rate.</summary>
     public TimeSpan WarmupStep { get; init; } = TimeSpan.FromSeconds(5);
