@@ -14,7 +14,12 @@ sealed partial class ConsumeLoop
     void RunRequests()
     {
         while (_requests.TryDequeue(out var request))
+        {
+            // A request may move the partitions (a group reset): a sleeping loop would otherwise keep its noted
+            // offsets, look past the move, and on waking seek back to where it stood before it.
+            Wake();
             request();
+        }
     }
 
     Task<T> OnLoopThread<T>(Func<T> work)

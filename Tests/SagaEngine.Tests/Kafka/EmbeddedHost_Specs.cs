@@ -83,6 +83,29 @@ public class EmbeddedHost_Specs
     }
 
     [Fact]
+    public async Task Should_wake_a_sleeping_endpoint_to_read_again_from_where_a_group_reset_moved_it()
+    {
+        var log = new ConsumedLog();
+        await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
+            {
+                ["Kafka:Partitions"] = "2",
+                ["Kafka:Endpoints:pings:Topics:0"] = "pings",
+                ["Kafka:Endpoints:pings:Group"] = "pings-group"
+            },
+            k => k.AddEndpoint("pings", e => e.Consumer<PingConsumer>()), log);
+        var endpoint = host.Endpoint("pings");
+        var producer = host.Services.GetRequiredService<IKafkaProducer>();
+        foreach (var ping in Enumerable.Range(1, 4).Select(i => new Ping(Guid.NewGuid(), $"k{i}", i)))
+            await producer.Produce(KafkaRecord.ForMessage("pings", ping.Key, ping, Guid.NewGuid()));
+        await Eventually.True(() => log.Succeeded.Count == 4, "every record consumed");
+        await Eventually.True(() => endpoint.Sleeping, "asleep once idle");
+
+        await endpoint.MoveOffsets(endpoint.Membership.Assignment.ToDictionary(p => p, _ => 0L));
+
+        await Eventually.True(() => log.Succeeded.Count == 8, "every record consumed again after the move", seconds: 10);
+    }
+
+    [Fact]
     public async Task Should_warn_at_start_up_and_be_degraded_because_records_in_flight_are_lost_when_the_process_stops()
     {
         await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
