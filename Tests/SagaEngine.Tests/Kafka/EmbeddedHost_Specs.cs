@@ -21,13 +21,7 @@ public class EmbeddedHost_Specs
     public async Task Should_create_its_topics_on_its_own_broker_and_consume_what_it_produces()
     {
         var log = new ConsumedLog();
-        await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
-            {
-                ["Kafka:Partitions"] = "3",
-                ["Kafka:Endpoints:pings:Topics:0"] = "pings",
-                ["Kafka:Endpoints:pings:Group"] = "pings-group"
-            },
-            k => k.AddEndpoint("pings", e => e.Consumer<PingConsumer>()), log);
+        await using var host = await PingsHost(log, partitions: 3);
         var pings = Enumerable.Range(0, 10).Select(i => new Ping(Guid.NewGuid(), $"k{i % 4}", i)).ToList();
 
         await host.Services.GetRequiredService<IKafkaProducer>().ProduceBatch(
@@ -47,12 +41,7 @@ public class EmbeddedHost_Specs
     public async Task Should_stop_fetching_while_idle_wake_when_it_produces_and_still_find_what_another_process_produced()
     {
         var log = new ConsumedLog();
-        await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
-            {
-                ["Kafka:Endpoints:pings:Topics:0"] = "pings",
-                ["Kafka:Endpoints:pings:Group"] = "pings-group"
-            },
-            k => k.AddEndpoint("pings", e => e.Consumer<PingConsumer>()), log);
+        await using var host = await PingsHost(log);
         var endpoint = host.Endpoint("pings");
         var producer = host.Services.GetRequiredService<IKafkaProducer>();
         Task Produce(Ping ping) => producer.Produce(KafkaRecord.ForMessage("pings", ping.Key, ping, Guid.NewGuid()));
@@ -86,13 +75,7 @@ public class EmbeddedHost_Specs
     public async Task Should_wake_a_sleeping_endpoint_to_read_again_from_where_a_group_reset_moved_it()
     {
         var log = new ConsumedLog();
-        await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
-            {
-                ["Kafka:Partitions"] = "2",
-                ["Kafka:Endpoints:pings:Topics:0"] = "pings",
-                ["Kafka:Endpoints:pings:Group"] = "pings-group"
-            },
-            k => k.AddEndpoint("pings", e => e.Consumer<PingConsumer>()), log);
+        await using var host = await PingsHost(log, partitions: 2);
         var endpoint = host.Endpoint("pings");
         var producer = host.Services.GetRequiredService<IKafkaProducer>();
         foreach (var ping in Enumerable.Range(1, 4).Select(i => new Ping(Guid.NewGuid(), $"k{i}", i)))
@@ -108,18 +91,26 @@ public class EmbeddedHost_Specs
     [Fact]
     public async Task Should_warn_at_start_up_and_be_degraded_because_records_in_flight_are_lost_when_the_process_stops()
     {
-        await using var host = await KafkaTestHost.Start(new Dictionary<string, string?>
-            {
-                ["Kafka:Endpoints:pings:Topics:0"] = "pings",
-                ["Kafka:Endpoints:pings:Group"] = "pings-group"
-            },
-            k => k.AddEndpoint("pings", e => e.Consumer<PingConsumer>()));
+        await using var host = await PingsHost();
 
         var warning = Assert.Single(host.Logs.Lines, l => l.Category == typeof(KafkaStartup).FullName);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains(KafkaCluster.EmbeddedBrokerWarning, warning.Message);
         var health = await ActivatorUtilities.CreateInstance<KafkaHealthCheck>(host.Services).CheckHealthAsync(new HealthCheckContext());
         Assert.Equal((HealthStatus.Degraded, KafkaCluster.EmbeddedBrokerWarning), (health.Status, health.Description));
+    }
+
+    /// <summary>A host on its own embedded broker with one endpoint, pings, consuming topic pings.</summary>
+    static Task<KafkaTestHost> PingsHost(ConsumedLog? log = null, int? partitions = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kafka:Endpoints:pings:Topics:0"] = "pings",
+            ["Kafka:Endpoints:pings:Group"] = "pings-group"
+        };
+        if (partitions is { } count)
+            settings["Kafka:Partitions"] = count.ToString();
+        return KafkaTestHost.Start(settings, k => k.AddEndpoint("pings", e => e.Consumer<PingConsumer>()), log);
     }
 }
 
