@@ -149,11 +149,22 @@ public static class OrdersApi
                 : TypedResults.Problem($"Order {id} did not exist at {time:O}.", statusCode: StatusCodes.Status404NotFound,
                     title: "Order not found.");
 
-        // Watched before the read: an end committed after it still answers the wait.
-        using var watch = wait is null ? null : waiters.Watch(id);
-        var order = await queries.Find(id);
-        if (order is not null && wait is { } timeout && !waiters.HasEnded(order.State)
-            && await watch!.Ended(timeout, cancellationToken))
+        OrderView? order;
+        if (wait is { } timeout)
+        {
+            // Watched before the read: an end committed after it still answers the wait. The first look reads the
+            // state only; the order is read whole once, when the wait is over.
+            using var watch = waiters.Watch(id);
+            if (await queries.StateOf(id) is not { } state)
+                order = null;
+            else
+            {
+                if (!waiters.HasEnded(state))
+                    await watch.Ended(timeout, cancellationToken);
+                order = await queries.Find(id);
+            }
+        }
+        else
             order = await queries.Find(id);
 
         return order is not null
