@@ -9,11 +9,15 @@ namespace SagaEngine.Bench.Load;
 /// Offers warm-up orders for at least the warm-up time, then, when asked to, until the host's JIT has
 /// settled: on two busy cores tiered compilation keeps recompiling for minutes, and a window measured
 /// before it calms down measures the JIT rather than the engine. The JIT rate is the host's own
-/// (<see cref="HostMetricNames.JitCompiledMethods"/>), read every step.
+/// (<see cref="HostMetricNames.JitCompiledMethods"/>), read every step. It has settled only after
+/// <see cref="QuietStepsToSettle"/> quiet steps in a row: with tiered PGO one quiet step was sometimes a lull between
+/// two bursts of tier-up, and the measured window then compiled 10-23 methods/s.
 /// </summary>
 public sealed class WarmupPhase(BenchOptions options, ILoadDriver driver, Func<CancellationToken, Task<PrometheusText>> scrape,
     IProgress<string>? progress)
 {
+    public const int QuietStepsToSettle = 2;
+
     public async Task<WarmupOutcome> RunAsync(int runNumber, CancellationToken cancellationToken)
     {
         var settle = options.WarmupJitPerSecond;
@@ -36,6 +40,7 @@ public sealed class WarmupPhase(BenchOptions options, ILoadDriver driver, Func<C
         var offering = driver.OfferUntilAsync(RunPhase.Warmup, stop.Token, cancellationToken);
         double? rate = null;
         bool? settled = null;
+        var quietSteps = 0;
         try
         {
             while (true)
@@ -44,12 +49,15 @@ public sealed class WarmupPhase(BenchOptions options, ILoadDriver driver, Func<C
                 var now = (Text: await scrape(cancellationToken), At: clock.Elapsed);
                 rate = JitRate(previous.Text, now.Text, now.At - previous.At);
                 previous = now;
+                quietSteps = rate <= limit ? quietSteps + 1 : 0;
                 if (clock.Elapsed < options.Warmup)
                     continue;
-                if (rate is null || rate <= limit)
+                // A host that does not say how much it compiles cannot be waited for: the minimum is all it gets.
+                if (rate is null)
+                    break;
+                if (quietSteps >= QuietStepsToSettle)
                 {
-                    // A host that does not say how much it compiles cannot be waited for: the minimum is all it gets.
-                    settled = rate is null ? null : true;
+                    settled = true;
                     break;
                 }
                 if (clock.Elapsed >= options.WarmupMax)

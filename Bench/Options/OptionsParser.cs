@@ -21,8 +21,8 @@ public static class OptionsParser
           --duration S             seconds of measured offering (default 20)
           --warmup S               seconds of warm-up offering before it, not measured (default 20; 0 for none); with
                                    --warmup-jit the least warm-up
-          --warmup-jit N           after --warmup, keep warming up until the host JIT-compiles at most N methods/s (its
-                                   /metrics, read every 5 s), or --warmup-max; 0 for a fixed warm-up (default 10)
+          --warmup-jit N           after --warmup, keep warming up until the host JIT-compiles at most N methods/s in two
+                                   steps in a row (its /metrics, read every 5 s), or --warmup-max; 0 for a fixed warm-up (default 10)
           --warmup-max S           longest warm-up with --warmup-jit (default 180)
           --drain-timeout S        seconds every order gets to end after the offering (default 60)
           --poll-interval MS       each order is followed with one long poll (GET /orders/{id}?waitForTerminal=20);
