@@ -13,7 +13,8 @@ namespace SagaEngine.Host.EventStore;
 /// </summary>
 public sealed class StoreConnection(DbContext db)
 {
-    public bool IsPostgres { get; } = db.Database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+    // From the connection's type: EF's ProviderName reads its assembly's name anew on every call, on every append.
+    public bool IsPostgres { get; } = db.Database.GetDbConnection() is NpgsqlConnection;
 
     public DbContext Context => db;
 
