@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using SagaEngine.Host.Persistence.Providers;
 
 namespace SagaEngine.Host.EventStore;
 
@@ -13,8 +14,7 @@ namespace SagaEngine.Host.EventStore;
 /// </summary>
 public sealed class StoreConnection(DbContext db)
 {
-    // From the connection's type: EF's ProviderName reads its assembly's name anew on every call, on every append.
-    public bool IsPostgres { get; } = db.Database.GetDbConnection() is NpgsqlConnection;
+    public bool IsPostgres { get; } = db.Database.IsPostgres();
 
     public DbContext Context => db;
 

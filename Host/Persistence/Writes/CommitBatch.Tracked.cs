@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using SagaEngine.Host.Persistence.Providers;
 
 namespace SagaEngine.Host.Persistence.Writes;
 
@@ -40,7 +41,7 @@ public sealed partial class CommitBatch
         if (db.Database.CurrentTransaction is null || !IsOn(db))
             return false;
 
-        var maxParameters = db.Database.IsNpgsql() ? MaxParametersPostgres : MaxParametersSqlite;
+        var maxParameters = db.Database.IsPostgres() ? MaxParametersPostgres : MaxParametersSqlite;
         var leftToEf = false;
         var changed = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .GroupBy(e => e.Metadata).ToList();
@@ -62,10 +63,10 @@ public sealed partial class CommitBatch
             var added = entries.Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
             if (added.Count > 0)
                 Hold(db, new HeldWrite(Kind.Rows, null, command => string.Join(";\n", sql.InsertRows(command, added, maxParameters))));
-            var updated = entries.Where(e => e.State == EntityState.Modified).Select(e => (e.Entity, sql.OriginalToken(e))).ToList();
-            if (updated.Count > 0)
-                Hold(db, new HeldWrite(Kind.Rows, null, command => string.Join(";\n", sql.UpdateRows(command, updated, maxParameters)),
-                    ExpectedRows: updated.Count));
+            var updated = entries.Where(e => e.State == EntityState.Modified).Select(e => (e.Entity, sql.OriginalToken(e)));
+            // A statement each, so that each has its own count of rows to change (see Guarded).
+            foreach (var chunk in updated.Chunk(sql.RowsPerStatement(maxParameters)))
+                Hold(db, new HeldWrite(Kind.Rows, null, command => sql.UpdateRows(command, chunk), ExpectedRows: chunk.Length));
 
             foreach (var entry in entries)
                 Written(entry);

@@ -4,13 +4,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using SagaEngine.Host.Persistence.Providers;
 
 namespace SagaEngine.Host.Persistence.Writes;
 
 /// <summary>
-/// Holds writes of a transaction until it commits, then sends them all as one command just before the COMMIT:
-/// for what every message writes (its outbox rows, its saga's row, the removal of a timeout it cancels), which
-/// EF's change tracker and command pipeline, or a round trip each, cost more than the statements themselves.
+/// Holds writes of a transaction until it commits, then sends them all as one command just before the COMMIT
+/// (on PostgreSQL, with the COMMIT in the same command): for what every message writes (its outbox rows, its
+/// saga's row, the removal of a timeout it cancels), which EF's change tracker and command pipeline, or a round
+/// trip each, cost more than the statements themselves.
 /// If a held UPDATE finds its row changed by someone else, the commit fails with
 /// <see cref="DbUpdateConcurrencyException"/>, as <c>SaveChanges</c> would; a failed statement fails it with
 /// <see cref="DbUpdateException"/>.
@@ -157,22 +160,31 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
     public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
         InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        if (Take(transaction) is var (command, expected))
-            await using (command)
-                await Send(command, expected, sync: false, cancellationToken);
-        return result;
+        if (Take(transaction) is not var (command, expected, commits))
+            return result;
+        await using (command)
+            await Send(command, expected, commits, sync: false, cancellationToken);
+        return commits ? InterceptionResult.Suppress() : result;
     }
 
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        if (Take(transaction) is var (command, expected))
-            using (command)
-                Send(command, expected, sync: true, CancellationToken.None).GetAwaiter().GetResult();
-        return result;
+        if (Take(transaction) is not var (command, expected, commits))
+            return result;
+        using (command)
+            Send(command, expected, commits, sync: true, CancellationToken.None).GetAwaiter().GetResult();
+        return commits ? InterceptionResult.Suppress() : result;
     }
 
-    /// <summary>The held writes as one command, each statement after the other, and how many rows they return when none is stale.</summary>
-    (DbCommand Command, int Expected)? Take(DbTransaction transaction)
+    /// <summary>
+    /// The held writes as one command, each statement after the other, and how many rows they return when none is
+    /// stale. On PostgreSQL the command ends with the COMMIT (<paramref name="transaction"/>'s round trip of its own
+    /// saved), and each statement that must change a given count of rows checks it itself (<see cref="Guarded"/>):
+    /// the database runs a batch's statements in order and skips the rest after the first that fails, so a stale
+    /// row fails the transaction before its COMMIT. SQLite runs in-process, where a round trip costs next to
+    /// nothing, so there the rows are counted here and EF commits.
+    /// </summary>
+    (DbCommand Command, int Expected, bool Commits)? Take(DbTransaction transaction)
     {
         if (!_held.TryGetValue(transaction, out var writes) || !_held.Remove(transaction))
             return null;
@@ -184,15 +196,40 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
 
         var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = string.Join(";\n", taken.Select(w => w.Statement(command)));
-        return (command, taken.Sum(w => w.ExpectedRows));
+        if (!DatabaseKind.IsPostgres(transaction.Connection))
+        {
+            command.CommandText = string.Join(";\n", taken.Select(w => w.Statement(command)));
+            return (command, taken.Sum(w => w.ExpectedRows), false);
+        }
+        command.CommandText = string.Join(";\n", taken.Select(w => Guarded(w.Statement(command), w.ExpectedRows)).Append("COMMIT"));
+        return (command, 0, true);
     }
+
+    /// <summary>Marks the error a guarded statement raises when it changed fewer rows than it should have.</summary>
+    const string StaleRows = "SagaEngine: rows held for the commit had changed since they were read";
+
+    /// <summary>
+    /// <paramref name="statement"/> (one that returns a row for each row it changed) made to fail unless it changed
+    /// <paramref name="expectedRows"/> rows. PostgreSQL's SQL has no statement that raises an error of one's own, so
+    /// the guard casts its marked text to a number, which fails naming it; the count makes that text a value of the
+    /// row, which keeps the planner from casting it ahead of time whatever the count.
+    /// </summary>
+    static string Guarded(string statement, int expectedRows) =>
+        expectedRows == 0
+            ? statement
+            : $"WITH changed AS ({statement}) SELECT CASE count(*) WHEN {expectedRows} THEN 0 "
+              + $"ELSE CAST('{StaleRows}: ' || count(*) AS integer) END FROM changed";
+
+    static bool IsStaleRows(DbException error) => error is PostgresException { SqlState: PostgresErrorCodes.InvalidTextRepresentation } e
+                                                  && e.MessageText.Contains(StaleRows, StringComparison.Ordinal);
 
     /// <summary>
     /// Runs the command to its end (SQLite runs a statement only when its reader reaches it) and counts the rows
     /// the updates and deletes returned: one for each row they changed, none for a row someone else had changed.
+    /// A command that commits is the transaction's own round trip, counted with it (<see cref="TransactionMetrics"/>)
+    /// rather than as a command.
     /// </summary>
-    async Task Send(DbCommand command, int expected, bool sync, CancellationToken cancellationToken)
+    async Task Send(DbCommand command, int expected, bool commits, bool sync, CancellationToken cancellationToken)
     {
         var matched = 0;
         try
@@ -205,13 +242,19 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
                         matched++;
             } while (sync ? reader.NextResult() : await reader.NextResultAsync(cancellationToken));
         }
+        catch (DbException e) when (IsStaleRows(e))
+        {
+            throw new DbUpdateConcurrencyException(
+                "Some of the rows held for the commit had been changed by someone else, or removed, since they were read; nothing was committed.", e);
+        }
         catch (DbException e)
         {
             throw new DbUpdateException($"The rows held for the commit could not be written: {e.Message}", e);
         }
         finally
         {
-            commands.Sent();
+            if (!commits)
+                commands.Sent();
         }
         if (matched < expected)
             throw new DbUpdateConcurrencyException(

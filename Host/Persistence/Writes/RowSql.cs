@@ -116,17 +116,20 @@ public sealed class RowSql
         {
             var columns = Given(alike.First());
             var names = ColumnNames(columns);
-            foreach (var chunk in alike.Chunk(Math.Max(1, maxParameters / ValuesPerRow)))
+            foreach (var chunk in alike.Chunk(RowsPerStatement(maxParameters)))
                 yield return $"INSERT INTO {_table} ({names}) VALUES {string.Join(", ", chunk.Select(entity => $"({Values(command, columns, entity)})"))}";
         }
     }
 
+    /// <summary>How many rows one statement of <see cref="InsertRows"/> or <see cref="UpdateRows"/> may carry within <paramref name="maxParameters"/>.</summary>
+    public int RowsPerStatement(int maxParameters) => Math.Max(1, maxParameters / ValuesPerRow);
+
     /// <summary>
-    /// UPDATEs of many rows (every column), as many to a statement as <paramref name="maxParameters"/> allows, each
-    /// row where its key matches and its token still holds the original given with it. Each statement returns a
-    /// row for every row it changed, so the caller can tell whether all of them still had what they were read with.
+    /// One UPDATE of all <paramref name="rows"/> (every column; keep them within <see cref="RowsPerStatement"/>), each
+    /// row where its key matches and its token still holds the original given with it. It returns a row for every
+    /// row it changed, so the caller can tell whether all of them still had what they were read with.
     /// </summary>
-    public IEnumerable<string> UpdateRows(DbCommand command, IReadOnlyList<(object Entity, object? OriginalToken)> rows, int maxParameters)
+    public string UpdateRows(DbCommand command, IReadOnlyList<(object Entity, object? OriginalToken)> rows)
     {
         // VALUES names its columns column1, column2… on both databases: keys first, then the columns, then the token.
         var keys = _keys.Select((p, i) => $"{_table}.{Quote(p.GetColumnName())} = v.column{i + 1}");
@@ -134,24 +137,19 @@ public sealed class RowSql
             .Concat(_jsonColumns.Select((json, i) => $"{Quote(json.Column)} = v.column{_keys.Length + _columns.Length + i + 1}"));
         if (_token is not null)
             keys = keys.Append($"{_table}.{Quote(_token.GetColumnName())} = v.column{ValuesPerRow}");
-        var set = string.Join(", ", sets);
-        var where = string.Join(" AND ", keys);
 
-        foreach (var chunk in rows.Chunk(Math.Max(1, maxParameters / ValuesPerRow)))
+        var values = rows.Select((row, r) =>
         {
-            var values = chunk.Select((row, r) =>
-            {
-                // The first row's casts type the VALUES columns, so that PostgreSQL never guesses a type from a null.
-                string Value(RelationalTypeMapping mapping, object? value) =>
-                    r == 0 ? $"CAST({Bind(command, mapping, value)} AS {mapping.StoreType})" : Bind(command, mapping, value);
-                var entity = row.Entity;
-                var all = _keys.Concat(_columns).Select(p => Value(p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(entity)))
-                    .Concat(_jsonColumns.Select(json => Value(json.Mapping, JsonColumns.Write(json.Navigation, json.Navigation.GetGetter().GetClrValueUsingContainingEntity(entity)))))
-                    .Append(_token is null ? "NULL" : Value(_token.GetRelationalTypeMapping(), row.OriginalToken));
-                return "(" + string.Join(", ", all) + ")";
-            });
-            yield return $"UPDATE {_table} SET {set} FROM (VALUES {string.Join(", ", values)}) AS v WHERE {where} RETURNING 1";
-        }
+            // The first row's casts type the VALUES columns, so that PostgreSQL never guesses a type from a null.
+            string Value(RelationalTypeMapping mapping, object? value) =>
+                r == 0 ? $"CAST({Bind(command, mapping, value)} AS {mapping.StoreType})" : Bind(command, mapping, value);
+            var entity = row.Entity;
+            var all = _keys.Concat(_columns).Select(p => Value(p.GetRelationalTypeMapping(), p.GetGetter().GetClrValueUsingContainingEntity(entity)))
+                .Concat(_jsonColumns.Select(json => Value(json.Mapping, JsonColumns.Write(json.Navigation, json.Navigation.GetGetter().GetClrValueUsingContainingEntity(entity)))))
+                .Append(_token is null ? "NULL" : Value(_token.GetRelationalTypeMapping(), row.OriginalToken));
+            return "(" + string.Join(", ", all) + ")";
+        });
+        return $"UPDATE {_table} SET {string.Join(", ", sets)} FROM (VALUES {string.Join(", ", values)}) AS v WHERE {string.Join(" AND ", keys)} RETURNING 1";
     }
 
     string ColumnNames(IProperty[] columns) =>

@@ -1,6 +1,10 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using SagaEngine.Host.Persistence;
 using SagaEngine.Host.Persistence.Outbox;
+using SagaEngine.Host.Persistence.Providers;
 using SagaEngine.Host.Persistence.Writes;
 using SagaEngine.Sagas;
 using SagaEngine.Tests.Support;
@@ -142,6 +146,56 @@ public abstract class CommitBatch_Specs(SagaEngineFactory host)
             Assert.Single(await db.Set<OutboxMessage>().Where(m => m.OrderingKey == id.ToString()).ToListAsync());
         });
         Assert.Empty(await host.Outbox("Doomed", id.ToString()));
+    }
+
+    [Fact]
+    public async Task Should_send_the_held_writes_and_the_commit_as_one_command_on_PostgreSQL()
+    {
+        var (held, nothingHeld) = (new CommitObserver(), new CommitObserver());
+        var id = Guid.NewGuid();
+
+        await CommitWith(held, db => Assert.True(Batch.HoldInsert(db, Order(id))));
+        await CommitWith(nothingHeld, _ => { });
+
+        // On PostgreSQL the COMMIT went with the held rows, so EF was told not to send its own; SQLite commits as EF does.
+        Assert.Equal(host.Provider == DatabaseProvider.Postgres, held.EfCommitSuppressed);
+        Assert.False(nothingHeld.EfCommitSuppressed);
+        Assert.Equal(("AwaitingPayment", 4), ((await host.Saga(id))!.CurrentState, (await host.Saga(id))!.Version));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of a context configured as the host's, with <paramref name="observer"/>
+    /// after the host's interceptors, and commits it.
+    /// </summary>
+    async Task CommitWith(CommitObserver observer, Action<DbContext> work)
+    {
+        var database = host.Services.GetRequiredService<ConfiguredDatabase>();
+        await using DbContext db = database.Provider == DatabaseProvider.Postgres
+            ? new PostgresSagaEngineDbContext(Configured(new DbContextOptionsBuilder<PostgresSagaEngineDbContext>()).Options)
+            : new SqliteSagaEngineDbContext(Configured(new DbContextOptionsBuilder<SqliteSagaEngineDbContext>()).Options);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        work(db);
+        await transaction.CommitAsync();
+
+        T Configured<T>(T options) where T : DbContextOptionsBuilder
+        {
+            database.Apply(options);
+            options.AddInterceptors(Batch, observer);
+            return options;
+        }
+    }
+
+    /// <summary>Sees what the interceptors before it made of EF's COMMIT.</summary>
+    sealed class CommitObserver : DbTransactionInterceptor
+    {
+        public bool? EfCommitSuppressed { get; private set; }
+
+        public override ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
+            InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            EfCommitSuppressed = result.IsSuppressed;
+            return ValueTask.FromResult(result);
+        }
     }
 
     [Fact]

@@ -128,6 +128,29 @@ public abstract class HeldTrackedChanges_Specs(SagaEngineFactory host)
     }
 
     [Fact]
+    public async Task Should_fail_the_commit_when_one_of_many_rows_it_updates_in_one_statement_was_changed_since_it_was_read()
+    {
+        var projection = $"one-stale-{Guid.NewGuid():N}";
+        await Save(Enumerable.Range(0, 20).Select(i => (object)Key(projection, $"k{i:D2}")).ToArray());
+
+        // Nineteen rows of the statement still match; the check must be for all twenty, not for any.
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => ReadThenWrite(
+            db => db.Set<ProjectionKey>().Where(k => k.Projection == projection).ToListAsync(),
+            db => db.Set<ProjectionKey>().Where(k => k.Projection == projection && k.Key == "k07")
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.Revision, k => k.Revision + 1)),
+            (db, rows) =>
+            {
+                foreach (var row in rows)
+                    (row.LastSequence, row.Revision) = (9, row.Revision + 1);
+                db.Add(Key(projection, "new"));
+            }));
+
+        var keys = await Keys(projection);
+        Assert.Equal(20, keys.Count);
+        Assert.All(keys, k => Assert.Equal(3, k.LastSequence));
+    }
+
+    [Fact]
     public async Task Should_fail_the_commit_when_a_row_it_removes_is_gone_already()
     {
         var projection = $"gone-{Guid.NewGuid():N}";
