@@ -8,16 +8,21 @@ using SagaEngine.EventSourcing;
 using SagaEngine.Host.EventStore.Snapshots;
 using SagaEngine.Host.Persistence;
 using SagaEngine.Host.Persistence.Outbox;
+using SagaEngine.Host.Persistence.Writes;
 
 namespace SagaEngine.Host.EventStore;
 
 /// <summary>
 /// Appends to the <c>events</c> table on the scope's DbContext, inside its current transaction (or a
 /// transaction of its own when there is none), so that events commit with whatever else the caller wrote.
+/// On PostgreSQL, inside the caller's transaction, the rows are held for its commit (<see cref="CommitBatch"/>),
+/// which sends them with the COMMIT: a stream that is not at the expected version then fails the commit with
+/// <see cref="StreamVersionConflictException"/>, and nothing of the transaction is written.
 /// </summary>
 public sealed class SqlEventStreams(
     DbContext db, EventTypeRegistry types, AmbientEventMetadata ambient, TimeProvider clock,
-    AfterCommit afterCommit, SnapshotSignal snapshots, IOptions<EventStoreOptions> options, SentMessages? sentMessages = null) : IEventStreams
+    AfterCommit afterCommit, SnapshotSignal snapshots, IOptions<EventStoreOptions> options, SentMessages? sentMessages = null,
+    CommitBatch? commitBatch = null) : IEventStreams
 {
     const string Columns =
         "\"Category\", \"StreamId\", \"Version\", \"Type\", \"SchemaVersion\", \"Data\", \"MessageId\", \"OccurredAt\", " +
@@ -30,11 +35,19 @@ public sealed class SqlEventStreams(
             return;
 
         var store = new StoreConnection(db);
+        var prepared = Prepare(appends);
+        if (Hold(store, prepared, appends))
+        {
+            foreach (var streamId in DueForSnapshots(appends))
+                afterCommit.Run(db, () => snapshots.Due(streamId));
+            return;
+        }
+
         await using var open = await store.Open(cancellationToken);
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            var inserted = await Insert(store, appends, cancellationToken);
+            var inserted = await Insert(store, prepared, cancellationToken);
             if (inserted != rows)
                 // A stream's expected version does not exist: the writer read a version the stream never had.
                 throw new StreamVersionConflictException(appends);
@@ -56,6 +69,31 @@ public sealed class SqlEventStreams(
             if (ownTransaction is not null)
                 await ownTransaction.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Holds the append for the commit of the caller's transaction, where the commit batch can (PostgreSQL): one
+    /// statement each stream, each checked in the database to insert all of that stream's events.
+    /// </summary>
+    bool Hold(StoreConnection store, PreparedAppend prepared, IReadOnlyList<StreamAppend> appends)
+    {
+        if (commitBatch is null || !store.IsPostgres || db.Database.CurrentTransaction is null)
+            return false;
+        // Its own check failing (fewer events inserted: not at the expected version), or another writer's event there first.
+        Exception? Conflict(DbException e) =>
+            CommitBatch.IsStaleRows(e) || StoreConnection.IsUniqueViolation(e, StoredEventMap.Table, StoredEventMap.StreamVersionIndex)
+                ? new StreamVersionConflictException(appends, e)
+                : null;
+        // Held before its events, in the same command: see Insert.
+        if (!commitBatch.HoldCounted(db, _ => "SELECT pg_current_xact_id()", 0, _ => null))
+            return false;
+        for (var n = 0; n < prepared.Streams.Count; n++)
+        {
+            var stream = prepared.Streams[n];
+            commitBatch.HoldCounted(db, command => $"{Statement(store, command, prepared, stream, $"@e{command.Parameters.Count}_")} RETURNING 1",
+                stream.Events.Count, Conflict);
+        }
+        return true;
     }
 
     /// <summary>The streams whose append reached a multiple of <c>EventStore:SnapshotEvery</c>.</summary>
@@ -86,62 +124,83 @@ public sealed class SqlEventStreams(
         return rows;
     }
 
-    /// <summary>
-    /// One INSERT … SELECT per stream, all sent in one round trip, inserting the stream's events in version
-    /// order (so their positions follow their versions). Each inserts only when its stream is at
-    /// the expected version (that version's event exists, or the stream is new), and records a time never
-    /// earlier than that event's: a stream's times only go forward, so "as of T" is a prefix of it.
-    /// </summary>
-    async Task<int> Insert(StoreConnection store, IReadOnlyList<StreamAppend> appends, CancellationToken cancellationToken)
-    {
-        var now = StreamAggregator.Microseconds(clock.GetUtcNow().UtcDateTime);
-        var (correlationId, causationId, traceParent, causeSentAt) = ambient.Current();
-        var sql = new StringBuilder();
-        await using var command = store.Command("");
-        if (store.IsPostgres)
-            // The global feed's guarantee rests on this: a transaction has its id before it takes a position
-            // (see GlobalFeed). Most callers' transactions have written before; this makes sure.
-            sql.Append("SELECT pg_current_xact_id();\n");
+    /// <summary>An append's values, taken when it is asked for (the handled message, the clock), whenever its statements are sent.</summary>
+    sealed record PreparedAppend(IReadOnlyList<PreparedStream> Streams, Guid? CorrelationId, Guid? CausationId, string? TraceParent, DateTime Now);
 
-        for (var n = 0; n < appends.Count; n++)
+    sealed record PreparedStream(string StreamId, long ExpectedVersion, IReadOnlyList<PreparedEvent> Events);
+
+    sealed record PreparedEvent(long Version, string Type, int SchemaVersion, string Data, Guid MessageId, DateTime? OccurredAt);
+
+    PreparedAppend Prepare(IReadOnlyList<StreamAppend> appends)
+    {
+        var (correlationId, causationId, traceParent, causeSentAt) = ambient.Current();
+        var streams = appends.Select(append =>
         {
-            var append = appends[n];
-            store.Bind(command, $"@s{n}", append.StreamId);
-            store.Bind(command, $"@c{n}", StreamIds.Category(append.StreamId));
-            store.Bind(command, $"@e{n}", append.ExpectedVersion);
-            var rows = new List<string>(append.Events.Count);
             var version = append.ExpectedVersion;
-            foreach (var @event in append.Events)
+            var events = append.Events.Select(@event =>
             {
                 var type = types.Of(@event.Data.GetType());
-                var p = $"@p{n}_{++version}_";
-                store.Bind(command, p + "v", version);
-                store.Bind(command, p + "t", type.Name);
-                store.Bind(command, p + "sv", type.SchemaVersion);
-                store.Bind(command, p + "d", JsonSerializer.Serialize(@event.Data, type.ClrType, EventStoreJson.Options));
                 var (messageId, occurredAt) = Identity(@event, causationId, causeSentAt);
-                store.Bind(command, p + "m", messageId);
-                store.Bind(command, p + "o", occurredAt, System.Data.DbType.DateTimeOffset);
-                rows.Add($"({p}v, {p}t, {p}sv, {p}d, {p}m, {p}o)");
-            }
-            sql.Append($"""
-                INSERT INTO {StoredEventMap.Table} ({Columns})
-                SELECT @c{n}, @s{n}, e.column1, e.column2, e.column3, e.column4, e.column5, e.column6, @correlation, @causation, @trace,
-                    {store.Later("@now", "previous.at")}
-                FROM (VALUES {string.Join(", ", rows)}) AS e
-                CROSS JOIN (SELECT MAX("RecordedAt") AS at, COUNT(*) AS found FROM {StoredEventMap.Table}
-                            WHERE "Category" = @c{n} AND "StreamId" = @s{n} AND "Version" = @e{n}) AS previous
-                WHERE @e{n} = 0 OR previous.found = 1
-                ORDER BY e.column1;
+                return new PreparedEvent(++version, type.Name, type.SchemaVersion,
+                    JsonSerializer.Serialize(@event.Data, type.ClrType, EventStoreJson.Options), messageId, occurredAt);
+            }).ToList();
+            return new PreparedStream(append.StreamId, append.ExpectedVersion, events);
+        }).ToList();
+        return new PreparedAppend(streams, correlationId, causationId, traceParent, StreamAggregator.Microseconds(clock.GetUtcNow().UtcDateTime));
+    }
 
-                """);
-        }
-        store.Bind(command, "@correlation", correlationId, System.Data.DbType.Guid);
-        store.Bind(command, "@causation", causationId, System.Data.DbType.Guid);
-        store.Bind(command, "@trace", traceParent);
-        store.Bind(command, "@now", now);
+    /// <summary>
+    /// All streams' INSERTs in one round trip. On PostgreSQL it first makes sure the transaction has its id: the
+    /// global feed's guarantee rests on a transaction having its id before it takes a position (see GlobalFeed).
+    /// </summary>
+    static async Task<int> Insert(StoreConnection store, PreparedAppend prepared, CancellationToken cancellationToken)
+    {
+        await using var command = store.Command("");
+        var sql = new StringBuilder(store.IsPostgres ? "SELECT pg_current_xact_id();\n" : "");
+        for (var n = 0; n < prepared.Streams.Count; n++)
+            sql.Append(Statement(store, command, prepared, prepared.Streams[n], $"@s{n}_")).Append(";\n");
         command.CommandText = sql.ToString();
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One stream's INSERT … SELECT, its values bound to <paramref name="command"/> under names that begin with
+    /// <paramref name="prefix"/>. It inserts the stream's events in version order (so their positions follow their
+    /// versions), only when the stream is at the expected version (that version's event exists, or the stream is
+    /// new), and records a time never earlier than that event's: a stream's times only go forward, so "as of T"
+    /// is a prefix of it.
+    /// </summary>
+    static string Statement(StoreConnection store, DbCommand command, PreparedAppend prepared, PreparedStream stream, string prefix)
+    {
+        store.Bind(command, prefix + "s", stream.StreamId);
+        store.Bind(command, prefix + "c", StreamIds.Category(stream.StreamId));
+        store.Bind(command, prefix + "e", stream.ExpectedVersion);
+        store.Bind(command, prefix + "correlation", prepared.CorrelationId, System.Data.DbType.Guid);
+        store.Bind(command, prefix + "causation", prepared.CausationId, System.Data.DbType.Guid);
+        store.Bind(command, prefix + "trace", prepared.TraceParent);
+        store.Bind(command, prefix + "now", prepared.Now);
+        var rows = new List<string>(stream.Events.Count);
+        foreach (var @event in stream.Events)
+        {
+            var p = $"{prefix}{@event.Version}_";
+            store.Bind(command, p + "v", @event.Version);
+            store.Bind(command, p + "t", @event.Type);
+            store.Bind(command, p + "sv", @event.SchemaVersion);
+            store.Bind(command, p + "d", @event.Data);
+            store.Bind(command, p + "m", @event.MessageId);
+            store.Bind(command, p + "o", @event.OccurredAt, System.Data.DbType.DateTimeOffset);
+            rows.Add($"({p}v, {p}t, {p}sv, {p}d, {p}m, {p}o)");
+        }
+        return $"""
+            INSERT INTO {StoredEventMap.Table} ({Columns})
+            SELECT {prefix}c, {prefix}s, e.column1, e.column2, e.column3, e.column4, e.column5, e.column6, {prefix}correlation, {prefix}causation, {prefix}trace,
+                {store.Later(prefix + "now", "previous.at")}
+            FROM (VALUES {string.Join(", ", rows)}) AS e
+            CROSS JOIN (SELECT MAX("RecordedAt") AS at, COUNT(*) AS found FROM {StoredEventMap.Table}
+                        WHERE "Category" = {prefix}c AND "StreamId" = {prefix}s AND "Version" = {prefix}e) AS previous
+            WHERE {prefix}e = 0 OR previous.found = 1
+            ORDER BY e.column1
+            """;
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -33,7 +35,9 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
     /// What is held: its kind, the entity it writes (if any), how it binds and words its statements, and how many
     /// rows they return when every row they change still had what it was read with.
     /// </summary>
-    sealed record HeldWrite(Kind Kind, object? Entity, Func<DbCommand, string> Statement, int ExpectedRows = 0);
+    /// <remarks><c>Explain</c> turns a database error this write caused into the caller's own exception (null: not its error).</remarks>
+    sealed record HeldWrite(Kind Kind, object? Entity, Func<DbCommand, string> Statement, int ExpectedRows = 0,
+        Func<DbException, Exception?>? Explain = null);
 
     /// <summary>
     /// Holds the INSERT of <paramref name="entity"/>'s row for the commit of <paramref name="db"/>'s transaction.
@@ -64,6 +68,16 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
         return Hold(db, new HeldWrite(Kind.Statement, null, command =>
             string.Format(sql, bound.Select(b => (object)RowSql.Bind(command, b.Mapping, b.Value)).ToArray())));
     }
+
+    /// <summary>
+    /// Holds, on PostgreSQL only, a statement that returns one row for each row it writes and must write
+    /// <paramref name="expectedRows"/> of them, with <c>@</c> parameters it binds itself (named after the count of
+    /// parameters the command already has, to stay apart from the others'). When it writes fewer, or fails, the
+    /// commit fails with what <paramref name="explain"/> makes of the error, else as <see cref="HoldUpdate"/>'s would.
+    /// False on SQLite and when there is no transaction: then the caller runs it at once.
+    /// </summary>
+    public bool HoldCounted(DbContext db, Func<DbCommand, string> statement, int expectedRows, Func<DbException, Exception?> explain) =>
+        db.Database.IsPostgres() && Hold(db, new HeldWrite(Kind.Statement, null, statement, expectedRows, explain));
 
     /// <summary>True when writes of <paramref name="clrType"/> in <paramref name="db"/>'s transaction would be held.</summary>
     public static bool Holds(DbContext db, Type clrType) =>
@@ -160,21 +174,24 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
     public override async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData,
         InterceptionResult result, CancellationToken cancellationToken = default)
     {
-        if (Take(transaction) is not var (command, expected, commits))
+        if (Take(transaction) is not { } taken)
             return result;
-        await using (command)
-            await Send(command, expected, commits, sync: false, cancellationToken);
-        return commits ? InterceptionResult.Suppress() : result;
+        await using (taken.Command)
+            await Send(taken, sync: false, cancellationToken);
+        return taken.Commits ? InterceptionResult.Suppress() : result;
     }
 
     public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
     {
-        if (Take(transaction) is not var (command, expected, commits))
+        if (Take(transaction) is not { } taken)
             return result;
-        using (command)
-            Send(command, expected, commits, sync: true, CancellationToken.None).GetAwaiter().GetResult();
-        return commits ? InterceptionResult.Suppress() : result;
+        using (taken.Command)
+            Send(taken, sync: true, CancellationToken.None).GetAwaiter().GetResult();
+        return taken.Commits ? InterceptionResult.Suppress() : result;
     }
+
+    /// <summary>The command of what was held, how many rows it returns when none is stale, whether it commits, and the writes it holds.</summary>
+    sealed record Taken(DbCommand Command, int Expected, bool Commits, HeldWrite[] Writes);
 
     /// <summary>
     /// The held writes as one command, each statement after the other, and how many rows they return when none is
@@ -184,7 +201,7 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
     /// row fails the transaction before its COMMIT. SQLite runs in-process, where a round trip costs next to
     /// nothing, so there the rows are counted here and EF commits.
     /// </summary>
-    (DbCommand Command, int Expected, bool Commits)? Take(DbTransaction transaction)
+    Taken? Take(DbTransaction transaction)
     {
         if (!_held.TryGetValue(transaction, out var writes) || !_held.Remove(transaction))
             return null;
@@ -199,29 +216,52 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
         if (!DatabaseKind.IsPostgres(transaction.Connection))
         {
             command.CommandText = string.Join(";\n", taken.Select(w => w.Statement(command)));
-            return (command, taken.Sum(w => w.ExpectedRows), false);
+            return new(command, taken.Sum(w => w.ExpectedRows), false, taken);
         }
-        command.CommandText = string.Join(";\n", taken.Select(w => Guarded(w.Statement(command), w.ExpectedRows)).Append("COMMIT"));
-        return (command, 0, true);
+        command.CommandText = string.Join(";\n", taken.Select((w, i) => Guarded(w.Statement(command), w.ExpectedRows, i)).Append("COMMIT"));
+        return new(command, 0, true, taken);
     }
 
     /// <summary>Marks the error a guarded statement raises when it changed fewer rows than it should have.</summary>
     const string StaleRows = "SagaEngine: rows held for the commit had changed since they were read";
 
+    static readonly Regex StaleWrite = new($@"{StaleRows} \(held write (\d+)\)", RegexOptions.CultureInvariant);
+
     /// <summary>
     /// <paramref name="statement"/> (one that returns a row for each row it changed) made to fail unless it changed
     /// <paramref name="expectedRows"/> rows. PostgreSQL's SQL has no statement that raises an error of one's own, so
-    /// the guard casts its marked text to a number, which fails naming it; the count makes that text a value of the
-    /// row, which keeps the planner from casting it ahead of time whatever the count.
+    /// the guard casts its marked text (which names the held write by <paramref name="index"/>) to a number, which
+    /// fails quoting it; the count makes that text a value of the row, which keeps the planner from casting it ahead
+    /// of time whatever the count.
     /// </summary>
-    static string Guarded(string statement, int expectedRows) =>
+    static string Guarded(string statement, int expectedRows, int index) =>
         expectedRows == 0
             ? statement
             : $"WITH changed AS ({statement}) SELECT CASE count(*) WHEN {expectedRows} THEN 0 "
-              + $"ELSE CAST('{StaleRows}: ' || count(*) AS integer) END FROM changed";
+              + $"ELSE CAST('{StaleRows} (held write {index}): ' || count(*) AS integer) END FROM changed";
 
-    static bool IsStaleRows(DbException error) => error is PostgresException { SqlState: PostgresErrorCodes.InvalidTextRepresentation } e
-                                                  && e.MessageText.Contains(StaleRows, StringComparison.Ordinal);
+    /// <summary>True when <paramref name="error"/> is a guard's: a held write changed fewer rows than it should have.</summary>
+    public static bool IsStaleRows(DbException error) =>
+        error is PostgresException { SqlState: PostgresErrorCodes.InvalidTextRepresentation } e && StaleWrite.IsMatch(e.MessageText);
+
+    /// <summary>The held write a guard's error names; null for any other error.</summary>
+    static HeldWrite? StaleWriteOf(DbException error, HeldWrite[] writes) =>
+        IsStaleRows(error) && StaleWrite.Match(((PostgresException)error).MessageText) is { Success: true } match
+        && int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) is var index && index < writes.Length
+            ? writes[index]
+            : null;
+
+    /// <summary>What a failed command becomes: the exception the write that caused it explains it with, else what SaveChanges would throw.</summary>
+    static Exception Failure(DbException error, HeldWrite[] writes)
+    {
+        if (StaleWriteOf(error, writes) is { } stale)
+            return stale.Explain?.Invoke(error) ?? new DbUpdateConcurrencyException(
+                "A row held for the commit had been changed by someone else, or removed, since it was read; nothing was committed.", error);
+        foreach (var write in writes)
+            if (write.Explain?.Invoke(error) is { } explained)
+                return explained;
+        return new DbUpdateException($"The rows held for the commit could not be written: {error.Message}", error);
+    }
 
     /// <summary>
     /// Runs the command to its end (SQLite runs a statement only when its reader reaches it) and counts the rows
@@ -229,8 +269,9 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
     /// A command that commits is the transaction's own round trip, counted with it (<see cref="TransactionMetrics"/>)
     /// rather than as a command.
     /// </summary>
-    async Task Send(DbCommand command, int expected, bool commits, bool sync, CancellationToken cancellationToken)
+    async Task Send(Taken taken, bool sync, CancellationToken cancellationToken)
     {
+        var (command, expected, commits, writes) = taken;
         var matched = 0;
         try
         {
@@ -242,14 +283,9 @@ public sealed partial class CommitBatch(CommandMetrics commands) : DbTransaction
                         matched++;
             } while (sync ? reader.NextResult() : await reader.NextResultAsync(cancellationToken));
         }
-        catch (DbException e) when (IsStaleRows(e))
-        {
-            throw new DbUpdateConcurrencyException(
-                "Some of the rows held for the commit had been changed by someone else, or removed, since they were read; nothing was committed.", e);
-        }
         catch (DbException e)
         {
-            throw new DbUpdateException($"The rows held for the commit could not be written: {e.Message}", e);
+            throw Failure(e, writes);
         }
         finally
         {

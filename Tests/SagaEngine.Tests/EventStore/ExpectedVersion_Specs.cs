@@ -65,6 +65,30 @@ public class ExpectedVersion_Specs
         Assert.Equal([1L, 2L], (await host.Stream(stream)).Select(e => e.Version));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers.Both), MemberType = typeof(Providers))]
+    public async Task Should_refuse_a_version_the_stream_never_had_inside_a_transaction_and_write_nothing_of_it(DatabaseProvider provider)
+    {
+        await using var host = new SagaEngineFactory(provider).OnInMemoryBus().WithServices(TallyFold.Register);
+        var (stream, other) = (TallyFold.NewStream(), TallyFold.NewStream());
+        await host.Append(stream, 0, new Tallied(1));
+
+        // On PostgreSQL both appends wait for the COMMIT and the refusal comes from it; on SQLite from the append itself.
+        await Assert.ThrowsAsync<StreamVersionConflictException>(() => host.In(async s =>
+        {
+            var db = s.GetRequiredService<DbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var events = s.GetRequiredService<IEventStreams>();
+            await events.Append(other, 0, new Tallied(7));
+            await events.Append(stream, 5, new Tallied(2));
+            await transaction.CommitAsync();
+            return 0;
+        }));
+
+        Assert.Empty(await host.Stream(other));
+        Assert.Equal([1L], (await host.Stream(stream)).Select(e => e.Version));
+    }
+
     [Fact]
     public void Should_be_retried_as_a_concurrency_conflict()
     {

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using SagaEngine.EventSourcing;
 using SagaEngine.Host.EventStore;
 using SagaEngine.Host.Persistence;
+using SagaEngine.Host.Persistence.Writes;
 using SagaEngine.Tests.Persistence;
 using SagaEngine.Tests.Support;
 
@@ -14,24 +16,31 @@ namespace SagaEngine.Tests.EventStore;
 /// </summary>
 public class GlobalFeed_Specs
 {
+    // On PostgreSQL an append inside a transaction goes with the COMMIT (see CommitBatch): a transaction holds a
+    // position uncommitted only while the statements sent after its events run. These specs stretch that moment with
+    // a lock that a statement held after the events waits on, or end it with a statement that fails.
+
     [Fact]
     public async Task Should_hold_back_a_later_position_until_a_lower_one_committed_after_it_is_visible()
     {
         await using var host = new SagaEngineFactory(DatabaseProvider.Postgres).OnInMemoryBus().WithServices(TallyFold.Register);
         var last = (await host.AllEvents()).Select(e => e.Position).DefaultIfEmpty(0).Max();
+        var lockKey = Random.Shared.NextInt64();
+        await using var blocker = new NpgsqlConnection(host.Database.PostgresConnectionString + ";Pooling=false");
+        await blocker.OpenAsync();
+        await Run(blocker, $"SELECT pg_advisory_lock({lockKey})");
 
-        // The first transaction takes the lower position and stays open; the second takes the next one and commits.
-        await using var first = host.Services.CreateAsyncScope();
-        var firstDb = first.ServiceProvider.GetRequiredService<DbContext>();
-        await using var firstTransaction = await firstDb.Database.BeginTransactionAsync();
-        await first.ServiceProvider.GetRequiredService<IEventStreams>().Append(TallyFold.NewStream(), 0, new Tallied(1));
+        // The first transaction takes the lower position and waits on the lock before its COMMIT; the second takes the next one and commits.
+        var first = AppendAndCommit(host, new Tallied(1), (batch, db) => batch.HoldStatement(db, "SELECT pg_advisory_xact_lock({0})", lockKey));
+        await WaitFor(blocker, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
         await host.Append(TallyFold.NewStream(), 0, new Tallied(2));
 
         var committed = await host.AllEvents();
         Assert.Equal([last + 2], committed.Where(e => e.Position > last).Select(e => e.Position));
         Assert.Empty(await host.Feed(last, 10));
 
-        await firstTransaction.CommitAsync();
+        await Run(blocker, $"SELECT pg_advisory_unlock({lockKey})");
+        await first;
 
         Assert.Equal([last + 1, last + 2], (await host.Feed(last, 10)).Select(e => e.Position));
     }
@@ -42,16 +51,39 @@ public class GlobalFeed_Specs
         await using var host = new SagaEngineFactory(DatabaseProvider.Postgres).OnInMemoryBus().WithServices(TallyFold.Register);
         var last = (await host.AllEvents()).Select(e => e.Position).DefaultIfEmpty(0).Max();
 
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<DbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await scope.ServiceProvider.GetRequiredService<IEventStreams>().Append(TallyFold.NewStream(), 0, new Tallied(1));
-            await transaction.RollbackAsync();
-        }
+        // Its events are inserted (taking a position), then a statement after them fails, and the transaction with it.
+        await Assert.ThrowsAsync<DbUpdateException>(() =>
+            AppendAndCommit(host, new Tallied(1), (batch, db) => batch.HoldStatement(db, "SELECT 1 / {0}", 0)));
         await host.Append(TallyFold.NewStream(), 0, new Tallied(2));
 
         Assert.Equal([last + 2], (await host.Feed(last, 10)).Select(e => e.Position));
+    }
+
+    /// <summary>Appends <paramref name="tallied"/> to a new stream in a transaction, holds <paramref name="after"/> after it, and commits.</summary>
+    static async Task AppendAndCommit(SagaEngineFactory host, Tallied tallied, Func<CommitBatch, DbContext, bool> after)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await scope.ServiceProvider.GetRequiredService<IEventStreams>().Append(TallyFold.NewStream(), 0, tallied);
+        Assert.True(after(scope.ServiceProvider.GetRequiredService<CommitBatch>(), db));
+        await transaction.CommitAsync();
+    }
+
+    static async Task<object?> Run(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    static async Task WaitFor(NpgsqlConnection connection, string countSql)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (Convert.ToInt64(await Run(connection, countSql)) == 0)
+        {
+            Assert.True(DateTime.UtcNow < until, $"timed out waiting for: {countSql}");
+            await Task.Delay(20);
+        }
     }
 
     [Theory]
