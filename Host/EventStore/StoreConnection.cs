@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using SagaEngine.Host.Persistence;
 using SagaEngine.Host.Persistence.Providers;
 
 namespace SagaEngine.Host.EventStore;
@@ -31,8 +32,12 @@ public sealed class StoreConnection(DbContext db)
         return new Closing(db);
     }
 
+    /// <summary>Counts this store's commands with EF's (see <see cref="CommandMetrics"/>): each command made here is sent once.</summary>
+    readonly CommandMetrics? _commands = CommandMetrics.Of(db);
+
     public DbCommand Command(string sql)
     {
+        _commands?.Sent();
         var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();

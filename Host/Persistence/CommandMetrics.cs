@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace SagaEngine.Host.Persistence;
 
@@ -19,6 +21,10 @@ public sealed class CommandMetrics : DbCommandInterceptor
 
     /// <summary>Counts a command sent outside EF's pipeline, which these interceptors do not see.</summary>
     public void Sent() => _executed.Add(1);
+
+    /// <summary>The counter <paramref name="db"/> runs as an interceptor, for its commands sent outside EF's pipeline; null when it runs none.</summary>
+    public static CommandMetrics? Of(DbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<CommandMetrics>().FirstOrDefault();
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
