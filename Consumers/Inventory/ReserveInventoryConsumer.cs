@@ -22,12 +22,14 @@ public class ReserveInventoryConsumer(DbContext db, StockRows stock, IEventStrea
 
         var reservation = await Decide(context.Message, context.CancellationToken);
         await Reply(context, reservation);
-        // The reservation and the reply are written first; the stock rows, which every order of a SKU
-        // needs, are locked last, so that they stay locked only until the commit that follows.
-        await db.SaveChangesAsync(context.CancellationToken);
+        // The reservation and the reply are saved with the message's commit. The stock rows, which every
+        // order of a SKU needs, are its last statements before it, so they stay locked only until it. A
+        // concurrent delivery of the same command fails there, on the reservation's key, and its retry
+        // answers as the first did.
         if (reservation.Status == ReservationStatus.Reserved && !await TakeFromStock(reservation, context.CancellationToken))
             // Another order took the stock between the read and the update: the retry decides again.
             throw new DbUpdateConcurrencyException($"The stock of order {orderId}'s SKUs changed while it was being reserved.");
+        await UnitOfWork.SaveUnlessInTransaction(db, context.CancellationToken);
     }
 
     async Task Reply(ConsumeContext<ReserveInventory> context, Reservation reservation)

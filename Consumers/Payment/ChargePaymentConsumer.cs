@@ -47,9 +47,9 @@ public class ChargePaymentConsumer(
 
         if (earlier is not null)
             return;
-        // The entry and the reply first: the ledger's unique index refuses a second outcome for the order
-        // here, before the customer's account is locked, which happens last.
-        await db.SaveChangesAsync(context.CancellationToken);
+        // The entry and the reply are saved with the message's commit; the customer's account is locked last,
+        // just before it. The ledger's unique index refuses a second outcome for the order at that commit, and
+        // the retry of a concurrent delivery answers with the first.
         if (outcome.CustomerId is { } customerId)
             await accounts.Record(customerId, outcome.Kind == LedgerEntryKind.Charge
                 ? new AccountCharged(outcome.OrderId, outcome.Amount, outcome.Currency)
@@ -57,6 +57,7 @@ public class ChargePaymentConsumer(
         else
             logger.LogWarning("Payment for order {OrderId} names no customer (a command of an earlier release); recorded on no account",
                 command.OrderId);
+        await UnitOfWork.SaveUnlessInTransaction(db, context.CancellationToken);
     }
 
     /// <summary>The provider's answer as a new ledger entry, added to the unit of work.</summary>

@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
 using SagaEngine.Host.Persistence.Inbox;
+using SagaEngine.Host.Persistence.Writes;
 
 namespace SagaEngine.Host.Persistence.Outbox;
 
@@ -10,7 +11,7 @@ namespace SagaEngine.Host.Persistence.Outbox;
 /// consumer's (or saga's) changes and the messages it sent all commit together, or none of them do.
 /// Nothing leaves the process here; the relay delivers the outbox rows once they are committed.
 /// </summary>
-public class DbContextOutboxContextFactory(DbContext db, OutboxWriter writer, IServiceProvider provider, TimeProvider clock)
+public class DbContextOutboxContextFactory(DbContext db, OutboxWriter writer, CommitBatch batch, IServiceProvider provider, TimeProvider clock)
     : IOutboxContextFactory<DbContext>
 {
     /// <summary>Both providers accept the syntax: a row already there is left as it is, and nothing is counted.</summary>
@@ -53,7 +54,10 @@ public class DbContextOutboxContextFactory(DbContext db, OutboxWriter writer, IS
 
         await next.Send(new DbContextOutboxConsumeContext<T>(context, options, provider, db, writer, consumed));
 
-        await db.SaveChangesAsync(cancellationToken);
+        // What the consumer left unsaved goes with the COMMIT where plain statements can write it, rather than
+        // in a round trip of its own before it.
+        if (!batch.HoldTrackedChanges(db))
+            await db.SaveChangesAsync(cancellationToken);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("outboxContextFactory").Add("provider", "dbContext");

@@ -169,24 +169,57 @@ public abstract class HeldTrackedChanges_Specs(SagaEngineFactory host)
     }
 
     [Fact]
-    public async Task Should_leave_to_SaveChanges_the_types_it_cannot_write_and_hold_the_others()
+    public async Task Should_leave_to_SaveChanges_a_change_it_cannot_write_and_hold_the_others()
     {
         var projection = $"mixed-{Guid.NewGuid():N}";
         var order = Guid.NewGuid();
+        await Save(Saga(order));
 
         await host.InTransaction(async db =>
         {
-            // The saga's row has JSON columns, whose owned entities EF tracks as entries of their own.
-            db.Add(new OrderState { CorrelationId = order, CurrentState = "AwaitingInventory", CustomerId = "c", Currency = "EUR", CreatedAt = At, UpdatedAt = At });
+            // A change inside a JSON column shows only as a modified owned entry: EF writes that column.
+            var saga = await db.Set<OrderState>().SingleAsync(o => o.CorrelationId == order);
+            saga.Items[0].Quantity = 7;
             db.Add(Key(projection, "k"));
             Assert.False(Batch.HoldTrackedChanges(db));
-            Assert.Equal([typeof(OrderState)], db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity.GetType()));
+            Assert.Equal([typeof(OrderStateLine)], db.ChangeTracker.Entries().Where(e => e.State == EntityState.Modified).Select(e => e.Entity.GetType()));
+            Assert.DoesNotContain(db.ChangeTracker.Entries(), e => e.State == EntityState.Added);
             await db.SaveChangesAsync();
         });
 
-        Assert.NotNull(await host.Saga(order));
+        Assert.Equal(7, (await host.Saga(order))!.Items[0].Quantity);
         Assert.Single(await Keys(projection));
     }
+
+    [Fact]
+    public async Task Should_hold_new_rows_with_JSON_columns_with_their_owned_entities_and_store_them_as_SaveChanges_does()
+    {
+        var (byEf, held) = (Guid.NewGuid(), Guid.NewGuid());
+        await Save(Saga(byEf));
+
+        await host.InTransaction(db =>
+        {
+            db.Add(Saga(held));
+            Assert.True(Batch.HoldTrackedChanges(db));
+            Assert.Empty(db.ChangeTracker.Entries());
+            return Task.CompletedTask;
+        });
+
+        var (saved, written) = ((await host.Saga(byEf))!, (await host.Saga(held))!);
+        Assert.Equal(Describe(saved), Describe(written).Replace(held.ToString(), byEf.ToString()));
+    }
+
+    static OrderState Saga(Guid id) => new()
+    {
+        CorrelationId = id, CurrentState = "AwaitingInventory", CustomerId = "c", Currency = "EUR", Total = 25m, CreatedAt = At, UpdatedAt = At,
+        Items = [new OrderStateLine { Sku = "SKU-1", Quantity = 2, UnitPrice = 12.5m }, new OrderStateLine { Sku = "SKU-é", Quantity = 1, UnitPrice = 0.01m }],
+        History = [new OrderTransition { Event = "OrderSubmitted", From = "Initial", To = "AwaitingInventory", At = At, Note = "n \"q\"" }]
+    };
+
+    static string Describe(OrderState o) =>
+        $"{o.CorrelationId} {o.CurrentState} {o.Total} {o.CreatedAt:O} {o.CreatedAt.Kind} "
+        + string.Join("|", o.Items.Select(i => $"{i.Sku} {i.Quantity} {i.UnitPrice}")) + " "
+        + string.Join("|", o.History.Select(h => $"{h.Event} {h.From} {h.To} {h.At:O} {h.At.Kind} {h.Operator} {h.Note}"));
 
     [Fact]
     public async Task Should_hold_nothing_outside_a_transaction_nor_more_rows_than_a_command_binds_cheaply()
